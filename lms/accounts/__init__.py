@@ -1,0 +1,1 @@
+"""Accounts: organisation units, users and roles, sign-in, invitations, and user administration."""

@@ -1,0 +1,44 @@
+"""The home page, the language switch, and the health check."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from lms.accounts.auth import is_safe_next
+from lms.extensions import db
+from lms.i18n import SESSION_KEY, is_supported
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+@login_required
+def home() -> str:
+    return render_template("home.html")
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    """Switch language: kept in the session and, for a signed-in person, in their profile."""
+    code = request.form.get("language", "")
+    if is_supported(code):
+        session[SESSION_KEY] = code
+        if current_user.is_authenticated:
+            current_user.preferred_language = code
+            db.session.commit()
+    next_url = request.form.get("next")
+    return redirect(next_url if is_safe_next(next_url) else url_for("main.home"))
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok"), 200

@@ -1,0 +1,42 @@
+"""What every template can use: languages, labels, and names of organisation units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel import Locale
+from flask import Flask, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from lms.accounts.labels import DISABILITY_LABELS, ROLE_LABELS, SEX_LABELS, UNIT_KIND_LABELS
+from lms.accounts.models import OrgUnit, UnitKind
+from lms.i18n import LANGUAGES, html_lang
+
+
+def unit_label(unit: OrgUnit) -> str:
+    """A unit's name for the reader: countries in the reader's language (from CLDR)."""
+    if unit.kind == UnitKind.REGION:
+        return _("ASEAN and partners")
+    if unit.kind == UnitKind.COUNTRY:
+        locale = get_locale() or Locale("en")
+        return locale.territories.get(unit.code, unit.name)
+    return unit.name
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        locale = str(get_locale() or "en")
+        return {
+            "LANGUAGES": LANGUAGES,
+            "ROLE_LABELS": ROLE_LABELS,
+            "SEX_LABELS": SEX_LABELS,
+            "DISABILITY_LABELS": DISABILITY_LABELS,
+            "UNIT_KIND_LABELS": UNIT_KIND_LABELS,
+            "current_language": locale,
+            "html_lang": html_lang(locale),
+            "text_direction": "ltr",
+            "unit_label": unit_label,
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

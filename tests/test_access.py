@@ -1,0 +1,128 @@
+"""The access matrix: every URL for every kind of visitor, with the status each must get.
+
+Each later feature adds its URLs here; ``test_every_route_is_in_the_matrix`` fails until it does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import csrf_token, sign_in
+
+ROLES = ("anonymous", "counsellor", "trainer", "admin", "other_admin")
+
+# (method, url template, {role: status}); {counsellor} is a counsellor in Indonesia, in the
+# scope of "admin" (Indonesia) and outside that of "other_admin" (Malaysia).
+SIGNED_IN = {"anonymous": 302, "counsellor": 200, "trainer": 200, "admin": 200, "other_admin": 200}
+ADMIN_PAGE = {"anonymous": 302, "counsellor": 403, "trainer": 403, "admin": 200, "other_admin": 200}
+ADMIN_RECORD = {
+    "anonymous": 302,
+    "counsellor": 403,
+    "trainer": 403,
+    "admin": 200,
+    "other_admin": 404,
+}
+ADMIN_ACTION = {
+    "anonymous": 302,
+    "counsellor": 403,
+    "trainer": 403,
+    "admin": 302,
+    "other_admin": 404,
+}
+PUBLIC = dict.fromkeys(ROLES, 200)
+
+MATRIX = [
+    ("GET", "/healthz", PUBLIC),
+    (
+        "GET",
+        "/login",
+        {**PUBLIC, "counsellor": 302, "trainer": 302, "admin": 302, "other_admin": 302},
+    ),
+    ("GET", "/reset-password", PUBLIC),
+    ("GET", "/invitation/not-a-token", dict.fromkeys(ROLES, 404)),
+    ("GET", "/reset-password/not-a-token", dict.fromkeys(ROLES, 404)),
+    ("POST", "/login", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
+    ("POST", "/reset-password", PUBLIC),
+    ("POST", "/invitation/not-a-token", dict.fromkeys(ROLES, 404)),
+    ("POST", "/reset-password/not-a-token", dict.fromkeys(ROLES, 404)),
+    ("POST", "/language", dict.fromkeys(ROLES, 302)),
+    ("POST", "/logout", {**dict.fromkeys(ROLES, 302)}),
+    ("GET", "/", SIGNED_IN),
+    ("GET", "/profile", SIGNED_IN),
+    ("POST", "/profile", SIGNED_IN),
+    (
+        "POST",
+        "/profile/password",
+        {**SIGNED_IN, "counsellor": 400, "trainer": 400, "admin": 400, "other_admin": 400},
+    ),
+    ("GET", "/admin/users", ADMIN_PAGE),
+    ("GET", "/admin/users/new", ADMIN_PAGE),
+    ("GET", "/admin/users/import", ADMIN_PAGE),
+    ("GET", "/admin/units", ADMIN_PAGE),
+    ("POST", "/admin/users/new", ADMIN_PAGE),
+    ("POST", "/admin/users/import", ADMIN_PAGE),
+    ("POST", "/admin/units", ADMIN_PAGE),
+    ("GET", "/admin/users/{counsellor}", ADMIN_RECORD),
+    ("POST", "/admin/users/{counsellor}/deactivate", ADMIN_ACTION),
+    ("POST", "/admin/users/{counsellor}/reactivate", ADMIN_ACTION),
+    ("POST", "/admin/users/{counsellor}/link", {**ADMIN_ACTION, "admin": 200}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("method", "url", "expected"), MATRIX, ids=[f"{m} {u}" for m, u, _ in MATRIX]
+)
+def test_access(client, world, role, method, url, expected):
+    if role != "anonymous":
+        sign_in(client, getattr(world, role))
+    target = url.format(counsellor=world.counsellor.id)
+    if method == "GET":
+        response = client.get(target)
+    else:
+        response = client.post(target, data={"csrf_token": csrf_token(client)})
+    assert response.status_code == expected[role], f"{role} {method} {target}"
+    if expected[role] == 302 and role == "anonymous" and url not in {"/language", "/logout"}:
+        assert response.location.startswith("/login")
+
+
+def test_every_route_is_in_the_matrix(app):
+    covered = {(method, url.split("{")[0].rstrip("/")) for method, url, _ in MATRIX}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        prefix = rule.rule.split("<")[0].rstrip("/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            if not any(
+                m == method
+                and (u == prefix or u.startswith(prefix + "/") or (prefix == "" and u == ""))
+                for m, u in covered
+            ):
+                missing.append(f"{method} {rule.rule}")
+    assert not missing, f"add these to MATRIX: {missing}"
+
+
+def test_an_admin_of_one_country_cannot_act_on_another_countrys_people(client, world):
+    sign_in(client, world.other_admin)
+    token = csrf_token(client)
+    response = client.post(
+        f"/admin/users/{world.counsellor.id}/deactivate", data={"csrf_token": token}
+    )
+    assert response.status_code == 404
+    world_counsellor = world.counsellor
+    from lms.extensions import db
+
+    db.session.refresh(world_counsellor)
+    assert world_counsellor.is_enabled
+
+
+def test_nobody_sees_another_persons_profile_data(client, world):
+    """Sex and disability appear only on one's own profile and to admins in scope."""
+    world.other_counsellor.has_disability = True
+    from lms.extensions import db
+
+    db.session.commit()
+    sign_in(client, world.counsellor)
+    assert client.get(f"/admin/users/{world.other_counsellor.id}").status_code == 403
+    assert "budi@example.org" not in client.get("/profile").get_data(as_text=True)
