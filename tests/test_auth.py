@@ -214,3 +214,34 @@ def test_profile_saves_name_in_any_script_and_preferences(client, world):
         True,
     )
     assert 'lang="km"' in text(client.get("/profile"))
+
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _redis_problem() -> str | None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return str(error)
+    return None
+
+
+@pytest.mark.app_config(LOGIN_RATE_LIMIT="3 per minute", RATELIMIT_STORAGE_URI=REDIS_URL)
+def test_rate_limits_can_live_in_redis_for_several_workers(app, world):
+    problem = _redis_problem()
+    if problem:
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {problem}")
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    # Two clients stand for two workers: the counter is shared through Redis.
+    first, second = app.test_client(), app.test_client()
+    statuses = [
+        login(client, "siti@example.org", "wrong").status_code
+        for client in (first, second, first, second)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    assert redis.Redis.from_url(REDIS_URL).dbsize() > 0

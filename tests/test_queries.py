@@ -1,0 +1,52 @@
+"""Pages run a bounded number of queries, whatever the number of rows they show."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+from lms.accounts.models import Role, UnitKind
+from lms.extensions import db
+from tests import factories
+from tests.support import sign_in
+
+
+@contextmanager
+def count_queries():
+    counter = {"n": 0}
+
+    def count(*_args):  # type: ignore[no-untyped-def]
+        counter["n"] += 1
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield counter
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def queries_for(client, url: str) -> int:
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    return counter["n"]
+
+
+def test_the_people_list_does_not_grow_with_its_rows(client, world):
+    sign_in(client, world.regional_admin)
+    few = queries_for(client, "/admin/users")
+    for number in range(24):
+        factories.user(Role.COUNSELLOR, world.my_office, email=f"many{number}@example.org")
+    db.session.commit()
+    many = queries_for(client, "/admin/users")
+    assert many == few
+    assert few <= 6
+
+
+def test_the_units_page_does_not_grow_with_units(client, world):
+    sign_in(client, world.admin)
+    few = queries_for(client, "/admin/units")
+    for number in range(10):
+        factories.unit(f"ID-JK-{number + 10}", UnitKind.OFFICE, world.jakarta)
+    db.session.commit()
+    assert queries_for(client, "/admin/units") == few
