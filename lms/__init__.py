@@ -37,6 +37,7 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    import lms.database  # noqa: F401  (SQLite connection settings, by event listener)
     from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
     from lms.i18n import select_locale
     from lms.mail import init_mail_sender
@@ -57,13 +58,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from lms.accounts.views_admin import bp as admin_users_bp
+    from lms.accounts.views_admin import bp as admin_bp
     from lms.accounts.views_auth import bp as auth_bp
     from lms.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_users_bp)
+    app.register_blueprint(admin_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -21,6 +21,10 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
 # Environment variable -> (configuration key, parser). Documented in the README.
 ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "LMS_ENV": ("LMS_ENV", str),
@@ -28,6 +32,9 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "LMS_DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
     "LMS_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "LMS_LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "LMS_ACCOUNT_RATE_LIMIT": ("ACCOUNT_RATE_LIMIT", str),
+    "LMS_RESET_RATE_LIMIT": ("RESET_RATE_LIMIT", str),
+    "LMS_TRUSTED_HOSTS": ("TRUSTED_HOSTS", _list),
     "LMS_MAIL_SENDER": ("MAIL_SENDER", str),
     "LMS_MAIL_FROM": ("MAIL_FROM", str),
     "LMS_SMTP_HOST": ("SMTP_HOST", str),
@@ -57,7 +64,9 @@ def defaults() -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_RATE_LIMIT": "10 per minute; 100 per day",
+        "LOGIN_RATE_LIMIT": "10 per minute; 100 per day",  # per client address
+        "ACCOUNT_RATE_LIMIT": "10 per 15 minutes",  # failed sign-ins per account
+        "RESET_RATE_LIMIT": "3 per hour",  # reset requests per account
         "MAIL_SENDER": "",  # "" (none: admins pass links on), "log" or "smtp"
         "MAIL_FROM": "tangga@localhost",
         "SMTP_HOST": "localhost",
@@ -123,6 +132,11 @@ def load_config(
             )
         if "SQLALCHEMY_DATABASE_URI" not in explicit:
             raise ConfigError("LMS_DATABASE_URL is not set: production needs a PostgreSQL URL.")
+        if "PUBLIC_URL" not in explicit:
+            raise ConfigError(
+                "LMS_PUBLIC_URL is not set: production needs the site's address "
+                "(for example https://tangga.example.org) to build the links it hands out."
+            )
     elif not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = development_secret_key(Path(instance_path))
     return config

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
@@ -16,9 +17,9 @@ CONTENT_SECURITY_POLICY = (
 def register(app: Flask) -> None:
     proxies = app.config["PROXY_COUNT"]
     if proxies:
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
-        )
+        # The client's address and scheme, never the host: links use LMS_PUBLIC_URL.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    hsts = app.config["LMS_ENV"] == "production" and app.config["SESSION_COOKIE_SECURE"]
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
@@ -26,4 +27,9 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # Personal pages and pages carrying a link token stay out of shared caches and history.
+        if current_user.is_authenticated or (request.view_args or {}).get("token"):
+            response.headers["Cache-Control"] = "no-store"
         return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_login import current_user
 
 # Code -> the language's name in its own script, in the order the switcher shows them.
@@ -34,8 +34,13 @@ def is_supported(code: str | None) -> bool:
     return code in LANGUAGES
 
 
-def select_locale() -> str:
-    """The user's saved preference, then the session's choice, then Accept-Language, then English."""
+def select_locale() -> str | None:
+    """The user's saved preference, then the session's choice, then Accept-Language, then English.
+
+    Outside a request (commands, background work) None: Flask-Babel's default, English.
+    """
+    if not has_request_context():
+        return None
     if (
         current_user
         and current_user.is_authenticated

@@ -33,6 +33,13 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+def _loggable_path() -> str:
+    """The path, except that a link's secret token is replaced by the route's pattern."""
+    if request.url_rule is not None and (request.view_args or {}).get("token"):
+        return request.url_rule.rule
+    return request.path
+
+
 def configure_logging(app: Flask) -> None:
     handler = logging.StreamHandler(sys.stderr)
     if app.config["LOG_FORMAT"] == "json":
@@ -64,7 +71,7 @@ def configure_logging(app: Flask) -> None:
             extra={
                 "request_id": g.request_id,
                 "method": request.method,
-                "path": request.path,
+                "path": _loggable_path(),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user": user_id.split(".", 1)[0] if user_id else None,

@@ -3,17 +3,26 @@
 There may be no mail server: then no sender is configured and admins pass links on themselves.
 ``LMS_MAIL_SENDER=log`` writes messages to the log; ``smtp`` sends them; tests install a
 recording sender.
+
+Messages wait in the database session and go out only once it commits: a link is never mailed
+for a change that was rolled back, and no database lock is held while a mail server answers.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Protocol
+from typing import Any, Protocol
 
 from flask import Flask, current_app
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event
+
+from lms.extensions import db
 
 log = logging.getLogger("lms.mail")
 
@@ -53,7 +62,8 @@ class SmtpMailSender:
         email.set_content(message.body)
         with smtplib.SMTP(self.host, self.port, timeout=15) as smtp:
             if self.starttls:
-                smtp.starttls()
+                # Verify the server's certificate: without a context, smtplib does not.
+                smtp.starttls(context=ssl.create_default_context())
             if self.user:
                 smtp.login(self.user, self.password)
             smtp.send_message(email)
@@ -98,16 +108,37 @@ def mail_sender() -> MailSender | None:
 
 
 def send(message: Message) -> bool:
-    """Send a message if a sender is configured; a failure is logged, not raised.
+    """Queue a message, to go out when the current database transaction commits.
 
-    :return: True when the message was handed to a sender.
+    :return: False when no sender is configured (nothing is queued).
     """
     sender = mail_sender()
     if sender is None:
         return False
+    db.session.info.setdefault("outbox", []).append((sender, message))
+    return True
+
+
+# Slow mail servers must not hold up the request that triggered the message.
+_background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
+
+
+def _deliver(sender: MailSender, message: Message) -> None:
     try:
         sender.send(message)
     except (OSError, smtplib.SMTPException):
         log.exception("mail could not be sent", extra={"to": message.to})
-        return False
-    return True
+
+
+@event.listens_for(Session, "after_commit")
+def _send_after_commit(session: Any) -> None:
+    for sender, message in session.info.pop("outbox", []):
+        if isinstance(sender, SmtpMailSender):
+            _background.submit(_deliver, sender, message)
+        else:
+            _deliver(sender, message)
+
+
+@event.listens_for(Session, "after_rollback")
+def _discard_after_rollback(session: Any) -> None:
+    session.info.pop("outbox", None)

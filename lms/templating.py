@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
             "UNIT_KIND_LABELS": UNIT_KIND_LABELS,
             "current_language": locale,
             "html_lang": html_lang(locale),
+            "lang_tag": html_lang,
             "text_direction": "ltr",
             "unit_label": unit_label,
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -62,6 +62,8 @@ class World:
         self.regional_admin = user(Role.ADMIN, root_unit(), email="regional@example.org")
         self.admin = user(Role.ADMIN, indonesia, email="admin.id@example.org")
         self.other_admin = user(Role.ADMIN, malaysia, email="admin.my@example.org")
+        # A second admin for Indonesia: a peer of ``admin``, managed only from above.
+        self.peer_admin = user(Role.ADMIN, indonesia, email="admin2.id@example.org")
         self.trainer = user(Role.TRAINER, self.jakarta, email="trainer@example.org")
         self.counsellor = user(
             Role.COUNSELLOR, self.office, email="siti@example.org", name="Siti Rahmawati"

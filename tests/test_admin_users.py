@@ -223,3 +223,69 @@ def test_units_refuses_a_parent_outside_scope(client, world):
     )
     assert response.status_code == 200
     assert "MY-X" not in text(client.get("/admin/units"))
+
+
+def new_person(client, **fields):
+    data = {
+        "email": "someone@example.org",
+        "display_name": "Someone",
+        "role": "counsellor",
+        "sex": "female",
+        "has_disability": "",
+        "preferred_language": "",
+        **fields,
+    }
+    return submit(client, "/admin/users/new", data)
+
+
+def test_admin_rights_only_below_ones_own_unit(client, world):
+    as_admin(client, world)
+    indonesia = world.admin.org_unit
+    peer = new_person(client, role="admin", org_unit=indonesia.id)
+    assert "only for a unit below your own" in text(peer)
+    below = new_person(client, role="admin", org_unit=world.jakarta.id, email="jk@example.org")
+    assert below.status_code == 200 and "/invitation/" in text(below)
+
+
+def test_peer_admins_are_not_listed_and_not_reachable(client, world):
+    as_admin(client, world)
+    assert "admin2.id@example.org" not in text(client.get("/admin/users"))
+    assert client.get(f"/admin/users/{world.peer_admin.id}").status_code == 404
+
+
+def test_an_admin_above_manages_the_national_admins(client, world):
+    as_admin(client, world, "regional_admin")
+    assert client.get(f"/admin/users/{world.peer_admin.id}").status_code == 200
+
+
+def test_promoting_a_counsellor_to_peer_admin_is_refused(client, world):
+    as_admin(client, world)
+    response = submit(
+        client,
+        f"/admin/users/{world.counsellor.id}",
+        {
+            "email": "siti@example.org",
+            "display_name": "Siti",
+            "role": "admin",
+            "org_unit": world.admin.org_unit_id,
+            "sex": "female",
+            "has_disability": "",
+            "preferred_language": "",
+        },
+    )
+    assert "only for a unit below your own" in text(response)
+    db.session.expire_all()
+    assert db.session.get(User, world.counsellor.id).role == "counsellor"
+
+
+def test_search_ignores_case_in_every_script(client, world):
+    factories.user(Role.COUNSELLOR, world.office, name="Đặng Thị Ánh", email="anh@example.org")
+    db.session.commit()
+    as_admin(client, world)
+    for term in ("đặng", "ĐẶNG", "ánh", "ÁNH"):
+        assert "anh@example.org" in text(client.get(f"/admin/users?q={term}")), term
+
+
+def test_personal_pages_are_not_cached(client, world):
+    as_admin(client, world)
+    assert client.get("/admin/users").headers["Cache-Control"] == "no-store"

@@ -37,19 +37,36 @@ def test_environment_variables_configure_the_app(tmp_path):
 
 def test_production_without_a_secret_key_refuses_to_start(tmp_path):
     with pytest.raises(ConfigError, match="LMS_SECRET_KEY is not set"):
-        load_config(str(tmp_path), {}, environ={"LMS_ENV": "production", "LMS_DATABASE_URL": "x"})
+        load_config(
+            str(tmp_path),
+            {},
+            environ={
+                "LMS_ENV": "production",
+                "LMS_DATABASE_URL": "x",
+                "LMS_PUBLIC_URL": "https://t",
+            },
+        )
 
 
 def test_production_without_a_database_url_refuses_to_start(tmp_path):
     with pytest.raises(ConfigError, match="LMS_DATABASE_URL"):
-        load_config(str(tmp_path), {}, environ={"LMS_ENV": "production", "LMS_SECRET_KEY": "s"})
+        load_config(
+            str(tmp_path),
+            {},
+            environ={"LMS_ENV": "production", "LMS_SECRET_KEY": "s", "LMS_PUBLIC_URL": "https://t"},
+        )
 
 
 def test_production_uses_secure_cookies(tmp_path):
     config = load_config(
         str(tmp_path),
         {},
-        environ={"LMS_ENV": "production", "LMS_SECRET_KEY": "s", "LMS_DATABASE_URL": "x"},
+        environ={
+            "LMS_ENV": "production",
+            "LMS_SECRET_KEY": "s",
+            "LMS_DATABASE_URL": "x",
+            "LMS_PUBLIC_URL": "https://tangga.example.org",
+        },
     )
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["REMEMBER_COOKIE_SECURE"] is True
@@ -160,3 +177,57 @@ def test_requests_are_logged_as_json(app, capsys):
     assert json.loads(line)["status"] == 200
     response = app.test_client().get("/login", headers={"X-Request-ID": "abc123"})
     assert response.headers["X-Request-ID"] == "abc123"
+
+
+def test_production_without_a_public_url_refuses_to_start(tmp_path):
+    with pytest.raises(ConfigError, match="LMS_PUBLIC_URL"):
+        load_config(
+            str(tmp_path),
+            {},
+            environ={"LMS_ENV": "production", "LMS_SECRET_KEY": "s", "LMS_DATABASE_URL": "x"},
+        )
+
+
+def test_smtp_starttls_verifies_the_servers_certificate(monkeypatch):
+    import ssl
+
+    from lms import mail
+
+    seen = {}
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            seen["server"] = (host, port)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self, context=None):
+            seen["context"] = context
+
+        def login(self, user, password):
+            seen["login"] = user
+
+        def send_message(self, message):
+            seen["to"] = message["To"]
+
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    sender = mail.SmtpMailSender("mail.example.org", 587, "tangga@example.org", "u", "p", True)
+    sender.send(mail.Message("siti@example.org", "Subject", "Body"))
+    assert seen["to"] == "siti@example.org"
+    assert seen["context"].verify_mode == ssl.CERT_REQUIRED
+    assert seen["context"].check_hostname is True
+
+
+@pytest.mark.app_config(
+    LMS_ENV="production", PUBLIC_URL="https://t.example", SESSION_COOKIE_SECURE=True
+)
+def test_production_sends_hsts(client):
+    assert "max-age" in client.get("/login").headers["Strict-Transport-Security"]
+
+
+def test_development_does_not_send_hsts(client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers

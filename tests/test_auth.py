@@ -126,8 +126,8 @@ def test_brute_force_gets_429(client, world):
     assert "Too many attempts" in text(response)
 
 
-@pytest.mark.app_config(LOGIN_RATE_LIMIT="5 per minute")
-def test_rate_limit_also_counts_per_account_across_addresses(client, world):
+@pytest.mark.app_config(ACCOUNT_RATE_LIMIT="5 per minute")
+def test_failed_attempts_are_also_counted_per_account_across_addresses(client, world):
     statuses = [
         submit(
             client,
@@ -214,6 +214,28 @@ def test_profile_saves_name_in_any_script_and_preferences(client, world):
         True,
     )
     assert 'lang="km"' in text(client.get("/profile"))
+
+
+@pytest.mark.app_config(ACCOUNT_RATE_LIMIT="2 per minute")
+def test_successful_sign_ins_do_not_use_up_the_account_limit(client, world):
+    for _ in range(4):
+        assert login(client, "siti@example.org").status_code == 302
+        submit(client, "/logout")
+
+
+@pytest.mark.app_config(RESET_RATE_LIMIT="2 per hour")
+def test_reset_requests_are_limited_per_account(client, world, outbox):
+    statuses = [
+        submit(
+            client,
+            "/reset-password",
+            {"email": "siti@example.org"},
+            environ_base={"REMOTE_ADDR": f"10.0.1.{n}"},
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert len(outbox) == 2
 
 
 REDIS_URL = "redis://127.0.0.1:6379/15"

@@ -12,7 +12,7 @@ from itsdangerous import TimestampSigner
 
 from lms.accounts.invitations import invite, mail_reset_link, password_reset_link
 from lms.accounts.links import LinkError, LinkProblem, check_link, use_link
-from lms.accounts.models import AccountToken, TokenPurpose, User
+from lms.accounts.models import AccountToken, Role, TokenPurpose, User
 from lms.accounts.passwords import verify_password
 from lms.extensions import db
 from tests.support import submit, text
@@ -20,8 +20,12 @@ from tests.support import submit, text
 NEW = "my new password 2026"
 
 
+PUBLIC = "http://127.0.0.1:5000"
+
+
 def path_of(link: str) -> str:
-    return link.split("localhost", 1)[1]
+    assert link.startswith(PUBLIC + "/"), link
+    return link.removeprefix(PUBLIC)
 
 
 @pytest.fixture
@@ -119,11 +123,21 @@ def test_a_link_can_be_used_only_once_even_concurrently(app, invited):
     assert sorted(results) == ["ok", "used"]
 
 
-def test_invitations_are_mailed_when_a_sender_is_configured(app, world, outbox):
+def test_invitations_are_mailed_once_the_change_is_committed(app, world, outbox):
     with app.test_request_context():
         link = invite(world.my_counsellor)
+    assert outbox == []  # not before the commit
+    db.session.commit()
     assert outbox[-1].to == "aisyah@example.org"
     assert link in outbox[-1].body
+
+
+def test_no_mail_goes_out_for_a_change_that_is_rolled_back(app, world, outbox):
+    with app.test_request_context():
+        invite(world.my_counsellor)
+    db.session.rollback()
+    db.session.commit()
+    assert outbox == []
 
 
 @pytest.mark.app_config(MAIL_SENDER="")
@@ -149,6 +163,7 @@ def test_a_reset_link_in_the_persons_language(app, world, outbox):
     world.counsellor.preferred_language = "id"
     with app.test_request_context():
         mail_reset_link(world.counsellor)
+    db.session.commit()
     assert "Tangga" in outbox[-1].subject
     assert "Reset your Tangga password" != outbox[-1].subject
 
@@ -159,3 +174,73 @@ def test_mismatched_passwords_are_refused(client, invited):
     assert response.status_code == 200
     assert "The passwords differ." in text(response)
     assert client.get(link).status_code == 200  # not used up
+
+
+def test_links_use_the_configured_address_not_the_requests_host(app, world, outbox):
+    client = app.test_client()
+    client.environ_base["HTTP_HOST"] = "evil.example"  # every request claims another host
+    submit(client, "/reset-password", {"email": "siti@example.org"})
+    assert outbox, "the reset link was not mailed"
+    assert "evil.example" not in outbox[0].body
+    assert f"{PUBLIC}/reset-password/" in outbox[0].body
+
+
+@pytest.mark.app_config(MAIL_SENDER="")
+def test_asking_for_a_reset_does_not_cancel_a_link_from_the_admin(app, client, invited):
+    person, link = invited
+    submit(client, "/reset-password", {"email": person.email})
+    assert client.get(link).status_code == 200
+
+
+def test_a_password_change_voids_pending_links(app, client, world):
+    with app.test_request_context():
+        link = path_of(password_reset_link(world.counsellor, issued_by=world.admin))
+    db.session.commit()
+    from lms.accounts.users import set_password
+
+    set_password(world.counsellor, "changed by the person")
+    db.session.commit()
+    assert client.get(link).status_code == 410
+
+
+def test_deactivation_voids_links_for_good(app, client, invited):
+    from lms.accounts.users import deactivate, reactivate
+
+    person, link = invited
+    deactivate(person)
+    db.session.commit()
+    reactivate(person)
+    db.session.commit()
+    assert client.get(link).status_code == 410
+
+
+def test_an_email_change_voids_links_sent_to_the_old_address(app, client, invited):
+    from lms.accounts.users import Profile, update_user
+
+    person, link = invited
+    update_user(
+        person,
+        Profile(
+            email="new@example.org",
+            display_name=person.display_name,
+            role=Role(person.role),
+            org_unit=person.org_unit,
+        ),
+    )
+    db.session.commit()
+    assert client.get(link).status_code == 410
+
+
+def test_tokens_stay_out_of_the_request_log(app, client, invited, caplog):
+    import logging
+
+    _, link = invited
+    with caplog.at_level(logging.INFO, logger="lms.request"):
+        client.get(link)
+    paths = [record.path for record in caplog.records if record.name == "lms.request"]
+    assert paths == ["/invitation/<token>"]
+
+
+def test_link_pages_are_not_cached(client, invited):
+    _, link = invited
+    assert client.get(link).headers["Cache-Control"] == "no-store"

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
-from lms.accounts.models import UnitKind
+from lms.accounts.models import OrgUnit, UnitKind
 from lms.accounts.units import (
     COUNTRIES,
     UnitError,
-    ancestors,
     create_unit,
     root_unit,
     seed_countries,
+    subtree_ids,
     unit_by_code,
     units_in_scope,
 )
 from lms.accounts.users import in_scope
+from lms.extensions import db
 
 
 def test_seed_knows_asean_and_china_and_is_idempotent(app):
@@ -41,11 +43,40 @@ def test_scope_is_the_subtree(app, world):
     assert not in_scope(world.trainer, world.counsellor)  # only admins have a scope
 
 
-def test_a_code_prefix_is_not_a_subtree(app, world):
-    """Unit 1 must not contain unit 12: paths compare whole ids."""
-    ids = [u.id for u in units_in_scope(world.jakarta)]
-    assert ids == [world.jakarta.id, world.office.id]
+def test_an_id_that_is_a_prefix_of_another_is_not_its_parent(app, world):
+    """Unit 7001 must not contain unit 70012: paths compare whole ids, ending in a slash."""
+    root = root_unit()
+    for unit_id in (7001, 70012):
+        db.session.add(
+            OrgUnit(
+                id=unit_id,
+                code=f"X{unit_id}",
+                name="x",
+                kind="country",
+                parent_id=root.id,
+                path=f"{root.path}{unit_id}/",
+            )
+        )
+    db.session.flush()
+    short, long = db.session.get(OrgUnit, 7001), db.session.get(OrgUnit, 70012)
+    assert [u.id for u in units_in_scope(short)] == [7001]
+    assert not short.contains(long)
+    ids = set(db.session.scalars(subtree_ids(short)))
+    assert ids == {7001}
+    db.session.rollback()
 
 
-def test_ancestors_in_order(app, world):
-    assert [u.code for u in ancestors(world.office)] == ["REGION", "ID", "ID-JK", "ID-JK-1"]
+def test_a_unit_cannot_have_an_empty_path(app):
+    db.session.add(OrgUnit(code="EMPTY", name="x", kind="office", path=""))
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    assert not OrgUnit(path="").contains(OrgUnit(path="/1/"))
+
+
+def test_sqlite_enforces_foreign_keys_and_uses_wal(app):
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

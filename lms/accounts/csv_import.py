@@ -11,14 +11,13 @@ from functools import partial
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 from lms.accounts.invitations import invite
 from lms.accounts.labels import disability_from_value
 from lms.accounts.models import OrgUnit, Role, Sex, User
 from lms.accounts.units import subtree_ids
-from lms.accounts.users import Profile, create_user, normalise_email
+from lms.accounts.users import Profile, create_user, may_assign, normalise_email
 from lms.extensions import db
 from lms.i18n import LANGUAGES
 
@@ -31,13 +30,22 @@ MAX_ROWS = 5000
 class RowError:
     row: int  # 1 is the header
     column: str  # "" when the problem is the whole file or row
-    message: LazyString | str
+    message: str  # translated now: a lazy string would reach templates unescaped
+
+
+@dataclass(frozen=True)
+class Invited:
+    """An imported person and their invitation link (plain values: they outlive the session)."""
+
+    name: str
+    email: str
+    link: str
 
 
 @dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
-    created: list[tuple[User, str]] = field(default_factory=list)  # user, invitation link
+    created: list[Invited] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -57,35 +65,34 @@ def parse_rows(data: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
     """Read the header and rows, checking the file's shape (not the values)."""
     text = decode(data)
     if text is None:
-        message = _l("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")
+        message = _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")
         return [], [RowError(0, "", message)]
     if not text.strip():
-        return [], [RowError(0, "", _l("The file is empty."))]
+        return [], [RowError(0, "", _("The file is empty."))]
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         lines = list(reader)
-    except csv.Error as exc:
-        return [], [
-            RowError(
-                reader.line_num, "", _l("The file is not valid CSV: %(problem)s", problem=str(exc))
-            )
-        ]
+    except csv.Error:
+        message = _(
+            "This row cannot be read as CSV: a value may be too long, or a quotation mark may be missing."
+        )
+        return [], [RowError(reader.line_num, "", message)]
     header = [name.strip().lower() for name in lines[0]]
     errors = [
-        RowError(1, column, _l("The required column “%(column)s” is missing.", column=column))
+        RowError(1, column, _("The required column “%(column)s” is missing.", column=column))
         for column in REQUIRED_COLUMNS
         if column not in header
     ]
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
     errors += [
-        RowError(1, name, _l("Unknown column “%(column)s”.", column=name))
+        RowError(1, name, _("Unknown column “%(column)s”.", column=name))
         for name in header
         if name not in known
     ]
     if len(set(header)) != len(header):
-        errors.append(RowError(1, "", _l("A column appears twice in the header.")))
+        errors.append(RowError(1, "", _("A column appears twice in the header.")))
     if errors:
         return [], errors
     rows: list[dict[str, str]] = []
@@ -97,7 +104,7 @@ def parse_rows(data: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
                 RowError(
                     number,
                     "",
-                    _l(
+                    _(
                         "This row has %(found)d values; the header has %(expected)d.",
                         found=len(values),
                         expected=len(header),
@@ -109,13 +116,13 @@ def parse_rows(data: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
         row["_row"] = str(number)
         rows.append(row)
     if not rows and not errors:
-        errors.append(RowError(0, "", _l("The file has a header but no users.")))
+        errors.append(RowError(0, "", _("The file has a header but no users.")))
     if len(rows) > MAX_ROWS:
-        errors.append(RowError(0, "", _l("A file may hold at most %(max)d users.", max=MAX_ROWS)))
+        errors.append(RowError(0, "", _("A file may hold at most %(max)d users.", max=MAX_ROWS)))
     return rows, errors
 
 
-def _append_error(errors: list[RowError], row: int, column: str, message: LazyString) -> None:
+def _append_error(errors: list[RowError], row: int, column: str, message: str) -> None:
     errors.append(RowError(row, column, message))
 
 
@@ -150,24 +157,24 @@ def validate_rows(
         try:
             validate_email(email, check_deliverability=False)
         except EmailNotValidError:
-            problem("email", _l("“%(value)s” is not a valid email address.", value=row["email"]))
+            problem("email", _("“%(value)s” is not a valid email address.", value=row["email"]))
         else:
             if email in first_row_of:
                 problem(
                     "email",
-                    _l("This email address is also on row %(row)d.", row=first_row_of[email]),
+                    _("This email address is also on row %(row)d.", row=first_row_of[email]),
                 )
             elif email in existing:
-                problem("email", _l("An account with this email address already exists."))
+                problem("email", _("An account with this email address already exists."))
             first_row_of.setdefault(email, number)
         if not row["display_name"]:
-            problem("display_name", _l("The name is empty."))
+            problem("display_name", _("The name is empty."))
         elif len(row["display_name"]) > 200:
-            problem("display_name", _l("The name is longer than 200 characters."))
+            problem("display_name", _("The name is longer than 200 characters."))
         if row["role"].lower() not in roles:
             problem(
                 "role",
-                _l(
+                _(
                     "“%(value)s” is not a role: use counsellor, trainer or admin.",
                     value=row["role"],
                 ),
@@ -176,22 +183,28 @@ def validate_rows(
         if unit is None:
             problem(
                 "org_unit",
-                _l(
+                _(
                     "“%(value)s” is not the code of an organisation unit in your scope.",
                     value=row["org_unit"],
                 ),
+            )
+        elif row["role"].lower() in roles and not may_assign(
+            admin, Role(row["role"].lower()), unit
+        ):
+            problem(
+                "role", _("You can make someone an administrator only for a unit below your own.")
             )
         language = row.get("preferred_language", "")
         if language and language not in LANGUAGES:
             problem(
                 "preferred_language",
-                _l("“%(value)s” is not a supported language code.", value=language),
+                _("“%(value)s” is not a supported language code.", value=language),
             )
         sex = row.get("sex", "").lower() or Sex.UNDISCLOSED.value
         if sex not in sexes:
             problem(
                 "sex",
-                _l(
+                _(
                     "“%(value)s” is not one of: female, male, another, prefer_not_to_say.",
                     value=row.get("sex", ""),
                 ),
@@ -200,7 +213,7 @@ def validate_rows(
         if disability not in {"", "yes", "no"}:
             problem(
                 "disability",
-                _l("“%(value)s” is not yes, no, or empty.", value=row.get("disability", "")),
+                _("“%(value)s” is not yes, no, or empty.", value=row.get("disability", "")),
             )
 
         if row_errors:
@@ -231,5 +244,6 @@ def import_users(data: bytes, admin: User) -> ImportResult:
     result = ImportResult()
     for profile in profiles:
         user = create_user(profile)
-        result.created.append((user, invite(user, invited_by=admin)))
+        link = invite(user, invited_by=admin)
+        result.created.append(Invited(user.display_name, user.email, link))
     return result

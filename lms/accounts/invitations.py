@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from lms.accounts.links import issue_link
 from lms.accounts.models import TokenPurpose, User
-from lms.mail import Message, send
+from lms.mail import Message, mail_sender, send
 
 
 def invite(user: User, invited_by: User | None = None) -> str:
@@ -43,12 +43,14 @@ def password_reset_link(user: User, issued_by: User | None = None) -> str:
 def mail_reset_link(user: User) -> bool:
     """Mail a reset link to a person who asked for one.
 
-    :return: whether a message went out (False when no mail sender is configured).
+    Without a mail sender nothing is issued; links an admin handed out keep working either way.
+
+    :return: whether a message was queued.
     """
-    if not user.is_enabled:
+    if not user.is_enabled or mail_sender() is None:
         return False
     purpose = TokenPurpose.PASSWORD_RESET if user.has_password else TokenPurpose.INVITATION
-    link = issue_link(user, purpose)
+    link = issue_link(user, purpose, replace=False)
     with force_locale(user.preferred_language or "en"):
         return send(
             Message(

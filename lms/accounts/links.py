@@ -45,21 +45,39 @@ def _lifetime(purpose: TokenPurpose) -> timedelta:
     return timedelta(hours=hours)
 
 
-def issue_link(user: User, purpose: TokenPurpose, created_by: User | None = None) -> str:
-    """Create a link for ``user``; earlier unused links of the same purpose stop working.
+def public_url(path: str) -> str:
+    """An absolute URL on the site's configured address.
 
+    Never from the request's Host header, which a client controls: a reset link mailed to
+    ``http://attacker.example/...`` would hand the account over.
+    """
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+
+
+def revoke_links(user: User, purpose: TokenPurpose | None = None) -> None:
+    """Make every unused link of ``user`` (of one purpose, or all) stop working now."""
+    query = sa.update(AccountToken).where(
+        AccountToken.user_id == user.id,
+        AccountToken.used_dt.is_(None),
+        AccountToken.expires_dt > datetime.now(UTC),
+    )
+    if purpose is not None:
+        query = query.where(AccountToken.purpose == purpose.value)
+    db.session.execute(query.values(expires_dt=datetime.now(UTC)))
+
+
+def issue_link(
+    user: User, purpose: TokenPurpose, created_by: User | None = None, *, replace: bool = True
+) -> str:
+    """Create a link for ``user``.
+
+    :param replace: make earlier unused links of the same purpose stop working (what an admin
+        wants when handing out a new link; a person asking for a reset does not cancel links).
     :return: the absolute URL to hand to the person.
     """
     now = datetime.now(UTC)
-    db.session.execute(
-        sa.update(AccountToken)
-        .where(
-            AccountToken.user_id == user.id,
-            AccountToken.purpose == purpose.value,
-            AccountToken.used_dt.is_(None),
-        )
-        .values(expires_dt=now)
-    )
+    if replace:
+        revoke_links(user, purpose)
     token = AccountToken(
         user_id=user.id,
         purpose=purpose.value,
@@ -69,7 +87,7 @@ def issue_link(user: User, purpose: TokenPurpose, created_by: User | None = None
     db.session.add(token)
     db.session.flush()
     signed = _serializer(purpose).dumps(token.id)
-    return url_for(ENDPOINTS[purpose], token=signed, _external=True)
+    return public_url(url_for(ENDPOINTS[purpose], token=signed))
 
 
 def check_link(signed: str, purpose: TokenPurpose) -> AccountToken:

@@ -46,21 +46,25 @@ class OrgUnit(db.Model):
     """
 
     __tablename__ = "org_units"
-    __table_args__ = (sa.CheckConstraint(f"kind IN ({_values(UnitKind)})", name="kind"),)
+    __table_args__ = (
+        sa.CheckConstraint(f"kind IN ({_values(UnitKind)})", name="kind"),
+        # Never empty: an empty path would be a prefix of every path, a scope over everything.
+        sa.CheckConstraint("path LIKE '/%/'", name="path"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(32), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[str] = mapped_column(sa.String(16))
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_units.id"), index=True)
-    path: Mapped[str] = mapped_column(sa.String(255), index=True, default="")
+    path: Mapped[str] = mapped_column(sa.String(255), index=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
 
     def contains(self, other: OrgUnit) -> bool:
         """Is ``other`` this unit or below it?"""
-        return other.path.startswith(self.path)
+        return self.path.endswith("/") and len(self.path) > 1 and other.path.startswith(self.path)
 
     @property
     def depth(self) -> int:

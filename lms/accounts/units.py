@@ -30,6 +30,10 @@ COUNTRIES: dict[str, str] = {
 class UnitError(ValueError):
     """A unit cannot be created as asked."""
 
+    @classmethod
+    def code_used(cls, code: str) -> UnitError:
+        return cls(_l("The code %(code)s is already used.", code=code.strip().upper()))
+
 
 def create_unit(code: str, name: str, kind: UnitKind, parent: OrgUnit | None) -> OrgUnit:
     """Add a unit below ``parent`` (or as the root), keeping the tree's shape.
@@ -42,10 +46,11 @@ def create_unit(code: str, name: str, kind: UnitKind, parent: OrgUnit | None) ->
     if parent is not None and kind not in CHILD_KINDS[UnitKind(parent.kind)]:
         raise UnitError(_l("This kind of unit cannot be placed there."))
     if db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == code)) is not None:
-        raise UnitError(_l("The code %(code)s is already used.", code=code))
-    unit = OrgUnit(code=code, name=name.strip(), kind=kind.value, parent=parent)
+        raise UnitError.code_used(code)
+    # The path holds the unit's own id, known only after the insert: a placeholder until then.
+    unit = OrgUnit(code=code, name=name.strip(), kind=kind.value, parent=parent, path="/new/")
     db.session.add(unit)
-    db.session.flush()  # the id is part of the path
+    db.session.flush()
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
     db.session.flush()
     return unit
@@ -97,10 +102,3 @@ def units_in_scope(unit: OrgUnit) -> list[OrgUnit]:
         ordered.append(node)
         stack.extend(sorted(children.get(node.id, []), key=lambda u: u.name, reverse=True))
     return ordered
-
-
-def ancestors(unit: OrgUnit) -> list[OrgUnit]:
-    """The units from the root down to ``unit``, inclusive, in one query."""
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    by_id = {u.id: u for u in db.session.scalars(sa.select(OrgUnit).where(OrgUnit.id.in_(ids)))}
-    return [by_id[i] for i in ids if i in by_id]

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
+from lms.accounts.links import revoke_links
 from lms.accounts.models import OrgUnit, Role, Sex, User, new_session_token
 from lms.accounts.passwords import hash_password, needs_rehash, verify_password
 from lms.accounts.units import subtree_ids
@@ -41,6 +43,33 @@ class Profile:
     has_disability: bool | None = None
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a profile cannot be saved: the form field to show it on, and the message."""
+
+    field: str
+    message: str
+
+
+def email_taken_message() -> str:
+    return _("An account with this email address already exists.")
+
+
+def check_profile(admin: User, profile: Profile, user: User | None = None) -> Refusal | None:
+    """What, if anything, stops ``admin`` from saving ``profile`` (for ``user``, or a new one)."""
+    if email_taken(profile.email, except_user=user):
+        return Refusal("email", email_taken_message())
+    if user is not None and user.id == admin.id:
+        if profile.role != Role(user.role) or profile.org_unit.id != user.org_unit_id:
+            return Refusal("role", _("You cannot change your own role or organisation unit."))
+        return None
+    if not may_assign(admin, profile.role, profile.org_unit):
+        return Refusal(
+            "role", _("You can make someone an administrator only for a unit below your own.")
+        )
+    return None
+
+
 def create_user(profile: Profile, password: str | None = None) -> User:
     """Create an account; without a password the person sets one through an invitation link."""
     user = User(
@@ -60,6 +89,8 @@ def create_user(profile: Profile, password: str | None = None) -> User:
 
 
 def update_user(user: User, profile: Profile) -> None:
+    if normalise_email(profile.email) != user.email:
+        revoke_links(user)  # a link sent to the old address must not outlive the change
     user.email = normalise_email(profile.email)
     user.display_name = profile.display_name.strip()
     user.role = profile.role.value
@@ -71,7 +102,8 @@ def update_user(user: User, profile: Profile) -> None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Set a new password and sign the person out everywhere else."""
+    """Set a new password, sign the person out everywhere else, and void pending links."""
+    revoke_links(user)
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
     db.session.flush()
@@ -84,6 +116,7 @@ def deactivate(user: User) -> None:
     user.is_enabled = False
     user.deactivated_dt = datetime.now(UTC)
     user.session_token = new_session_token()
+    revoke_links(user)
     db.session.flush()
 
 
@@ -108,15 +141,37 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def in_scope(admin: User, user: User) -> bool:
-    """May this admin see and manage this user?"""
-    return admin.is_admin and admin.org_unit.contains(user.org_unit)
+    """May this admin see and manage this user?
+
+    Everyone in the admin's subtree, except other admins of the admin's own unit: they are
+    peers, and only an admin above them manages them (else either could take the other over).
+    """
+    if not admin.is_admin:
+        return False
+    if user.id == admin.id:
+        return True
+    if not admin.org_unit.contains(user.org_unit):
+        return False
+    return not (user.is_admin and user.org_unit_id == admin.org_unit_id)
+
+
+def may_assign(admin: User, role: Role, unit: OrgUnit) -> bool:
+    """May this admin give ``role`` at ``unit``? Admin rights only strictly below their own unit."""
+    if not admin.is_admin or not admin.org_unit.contains(unit):
+        return False
+    return role != Role.ADMIN or unit.id != admin.org_unit_id
 
 
 def users_in_scope(admin: User, search: str = "", role: str = "") -> sa.Select:
     """A query for the users an admin may manage, by name, optionally searched."""
+    peer_admin = sa.and_(
+        User.role == Role.ADMIN.value,
+        User.org_unit_id == admin.org_unit_id,
+        User.id != admin.id,
+    )
     query = (
         sa.select(User)
-        .where(User.org_unit_id.in_(subtree_ids(admin.org_unit)))
+        .where(User.org_unit_id.in_(subtree_ids(admin.org_unit)), sa.not_(peer_admin))
         .options(sa.orm.joinedload(User.org_unit))
         .order_by(User.display_name, User.id)
     )

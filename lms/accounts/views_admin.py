@@ -10,7 +10,13 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from lms.accounts.auth import get_user_in_scope_or_404, roles_required
-from lms.accounts.csv_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, import_users
+from lms.accounts.csv_import import (
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    ImportResult,
+    RowError,
+    import_users,
+)
 from lms.accounts.forms import ConfirmForm, ImportUsersForm, UnitForm, UserForm
 from lms.accounts.invitations import invite, password_reset_link
 from lms.accounts.labels import disability_from_value, disability_value
@@ -18,9 +24,11 @@ from lms.accounts.models import CHILD_KINDS, OrgUnit, Role, Sex, UnitKind, User
 from lms.accounts.units import UnitError, create_unit, subtree_ids, units_in_scope
 from lms.accounts.users import (
     Profile,
+    Refusal,
+    check_profile,
     create_user,
     deactivate,
-    email_taken,
+    email_taken_message,
     reactivate,
     update_user,
     users_in_scope,
@@ -28,7 +36,7 @@ from lms.accounts.users import (
 from lms.extensions import db
 from lms.templating import unit_label
 
-bp = Blueprint("admin_users", __name__, url_prefix="/admin", template_folder="templates")
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
 def _unit_choices(units: list[OrgUnit]) -> list[SelectChoice]:
@@ -53,6 +61,13 @@ def _user_form(user: User | None = None) -> UserForm:
     form = UserForm(data=data)
     form.org_unit.choices = _unit_choices(units_in_scope(current_user.org_unit))
     return form
+
+
+def _refused(form: UserForm, refusal: Refusal | None) -> bool:
+    """Show a refusal on its field; say whether there was one."""
+    if refusal is not None:
+        getattr(form, refusal.field).errors.append(refusal.message)
+    return refusal is not None
 
 
 def _profile_from(form: UserForm) -> Profile:
@@ -87,14 +102,18 @@ def users() -> str:
 def new_user() -> str | Response:
     form = _user_form()
     if form.validate_on_submit():
-        if email_taken(form.email.data):
-            form.email.errors.append(_("An account with this email address already exists."))
-        else:
-            user = create_user(_profile_from(form))
-            link = invite(user, invited_by=current_user)
-            db.session.commit()
-            flash(_("The account is created."), "success")
-            return render_template("accounts/admin/user_link.html", user=user, link=link)
+        profile = _profile_from(form)
+        if not _refused(form, check_profile(current_user, profile)):
+            try:
+                user = create_user(profile)
+                link = invite(user, invited_by=current_user)
+                db.session.commit()
+            except sa.exc.IntegrityError:  # the same email, saved a moment ago by someone else
+                db.session.rollback()
+                form.email.errors.append(email_taken_message())
+            else:
+                flash(_("The account is created."), "success")
+                return render_template("accounts/admin/user_link.html", user=user, link=link)
     return render_template("accounts/admin/user_form.html", form=form, user=None)
 
 
@@ -105,17 +124,16 @@ def edit_user(user_id: int) -> str | Response:
     form = _user_form(user)
     if form.validate_on_submit():
         profile = _profile_from(form)
-        if email_taken(profile.email, except_user=user):
-            form.email.errors.append(_("An account with this email address already exists."))
-        elif user.id == current_user.id and (
-            profile.role != Role(user.role) or profile.org_unit.id != user.org_unit_id
-        ):
-            form.role.errors.append(_("You cannot change your own role or organisation unit."))
-        else:
-            update_user(user, profile)
-            db.session.commit()
-            flash(_("The changes are saved."), "success")
-            return redirect(url_for("admin_users.edit_user", user_id=user.id))
+        if not _refused(form, check_profile(current_user, profile, user)):
+            try:
+                update_user(user, profile)
+                db.session.commit()
+            except sa.exc.IntegrityError:
+                db.session.rollback()
+                form.email.errors.append(email_taken_message())
+            else:
+                flash(_("The changes are saved."), "success")
+                return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template(
         "accounts/admin/user_form.html", form=form, user=user, actions=ConfirmForm()
     )
@@ -132,7 +150,7 @@ def deactivate_user(user_id: int) -> Response:
             deactivate(user)
             db.session.commit()
             flash(_("The account is deactivated. Its history is kept."), "success")
-    return redirect(url_for("admin_users.edit_user", user_id=user.id))
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/reactivate")
@@ -143,7 +161,7 @@ def reactivate_user(user_id: int) -> Response:
         reactivate(user)
         db.session.commit()
         flash(_("The account is active again."), "success")
-    return redirect(url_for("admin_users.edit_user", user_id=user.id))
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/link")
@@ -155,7 +173,7 @@ def access_link(user_id: int) -> str | Response:
         abort(400)
     if not user.is_enabled:
         flash(_("Reactivate the account first."), "error")
-        return redirect(url_for("admin_users.edit_user", user_id=user.id))
+        return redirect(url_for("admin.edit_user", user_id=user.id))
     link = password_reset_link(user, issued_by=current_user)
     db.session.commit()
     return render_template("accounts/admin/user_link.html", user=user, link=link)
@@ -167,13 +185,18 @@ def import_users_view() -> str | Response:
     form = ImportUsersForm()
     columns = {"required": REQUIRED_COLUMNS, "optional": OPTIONAL_COLUMNS}
     if form.validate_on_submit():
-        result = import_users(form.file.data.read(), current_user)
+        try:
+            result = import_users(form.file.data.read(), current_user)
+            if result.ok:
+                db.session.commit()
+        except sa.exc.IntegrityError:  # someone added one of these people meanwhile
+            db.session.rollback()
+            result = ImportResult(errors=[RowError(0, "email", email_taken_message())])
         if not result.ok:
             db.session.rollback()
             return render_template(
                 "accounts/admin/import.html", form=form, columns=columns, errors=result.errors
             ), 422
-        db.session.commit()
         return render_template("accounts/admin/import_done.html", created=result.created)
     return render_template("accounts/admin/import.html", form=form, columns=columns, errors=[])
 
@@ -190,12 +213,16 @@ def units() -> str | Response:
             unit = create_unit(
                 form.code.data, form.name.data, CHILD_KINDS[UnitKind(parent.kind)][0], parent
             )
-        except UnitError as error:
-            form.code.errors.append(str(error))
-        else:
             db.session.commit()
+        except UnitError as error:
+            db.session.rollback()
+            form.code.errors.append(str(error))
+        except sa.exc.IntegrityError:  # the same code, added a moment ago by someone else
+            db.session.rollback()
+            form.code.errors.append(str(UnitError.code_used(form.code.data)))
+        else:
             flash(_("%(unit)s is added.", unit=unit.name), "success")
-            return redirect(url_for("admin_users.units"))
+            return redirect(url_for("admin.units"))
     counts = dict(
         db.session.execute(
             sa.select(User.org_unit_id, sa.func.count())

@@ -30,13 +30,30 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _submitted_email() -> str:
-    return "login:" + request.form.get("email", "").strip().lower()
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["RESET_RATE_LIMIT"]
+
+
+def _account_key(prefix: str):  # type: ignore[no-untyped-def]
+    return lambda: prefix + request.form.get("email", "").strip().lower()
+
+
+def _failed(response: Response) -> bool:
+    """A failed sign-in shows the form again (200); a successful one redirects."""
+    return response.status_code == 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
+# Per address: every attempt counts. Per account: only failures, so that somebody else's
+# guessing slows the guesser down without locking the owner out for long.
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+@limiter.limit(
+    _account_limit, methods=["POST"], key_func=_account_key("login:"), deduct_when=_failed
+)
 def login() -> str | Response:
     next_url = request.values.get("next")
     if current_user.is_authenticated:
@@ -108,6 +125,7 @@ def reset_password(token: str) -> str | Response:
 
 @bp.route("/reset-password", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_reset_limit, methods=["POST"], key_func=_account_key("reset:"))
 def request_reset() -> str | Response:
     form = RequestResetForm()
     if form.validate_on_submit():

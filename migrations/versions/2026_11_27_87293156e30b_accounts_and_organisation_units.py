@@ -1,8 +1,8 @@
 """accounts and organisation units
 
-Revision ID: 4e78bacddf70
+Revision ID: 87293156e30b
 Revises: 
-Create Date: 2026-11-27 18:56:13.387525
+Create Date: 2026-11-27 19:19:06.194424
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4e78bacddf70'
+revision = '87293156e30b'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('path', sa.String(length=255), nullable=False),
     sa.Column('created_dt', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("kind IN ('region', 'country', 'province', 'office')", name=op.f('ck_org_units_kind')),
+    sa.CheckConstraint("path LIKE '/%/'", name=op.f('ck_org_units_path')),
     sa.ForeignKeyConstraint(['parent_id'], ['org_units.id'], name=op.f('fk_org_units_parent_id_org_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_org_units')),
     sa.UniqueConstraint('code', name=op.f('uq_org_units_code'))
