@@ -289,3 +289,17 @@ def test_search_ignores_case_in_every_script(client, world):
 def test_personal_pages_are_not_cached(client, world):
     as_admin(client, world)
     assert client.get("/admin/users").headers["Cache-Control"] == "no-store"
+
+
+def test_admin_actions_are_audited(client, world, caplog):
+    import logging
+
+    as_admin(client, world)
+    with caplog.at_level(logging.INFO, logger="lms.audit"):
+        submit(client, f"/admin/users/{world.counsellor.id}/link")
+        submit(client, f"/admin/users/{world.counsellor.id}/deactivate")
+    entries = [(r.audit, r.actor, r.user) for r in caplog.records if r.name == "lms.audit"]
+    assert entries == [
+        ("user.link_issued", str(world.admin.id), world.counsellor.id),
+        ("user.deactivated", str(world.admin.id), world.counsellor.id),
+    ]

@@ -34,6 +34,7 @@ from lms.accounts.users import (
     users_in_scope,
 )
 from lms.extensions import db
+from lms.logs import audit
 from lms.templating import unit_label
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -108,6 +109,7 @@ def new_user() -> str | Response:
                 user = create_user(profile)
                 link = invite(user, invited_by=current_user)
                 db.session.commit()
+                audit("user.created", user=user.id, role=user.role, unit=user.org_unit_id)
             except sa.exc.IntegrityError:  # the same email, saved a moment ago by someone else
                 db.session.rollback()
                 form.email.errors.append(email_taken_message())
@@ -128,6 +130,7 @@ def edit_user(user_id: int) -> str | Response:
             try:
                 update_user(user, profile)
                 db.session.commit()
+                audit("user.updated", user=user.id, role=user.role, unit=user.org_unit_id)
             except sa.exc.IntegrityError:
                 db.session.rollback()
                 form.email.errors.append(email_taken_message())
@@ -149,6 +152,7 @@ def deactivate_user(user_id: int) -> Response:
         else:
             deactivate(user)
             db.session.commit()
+            audit("user.deactivated", user=user.id)
             flash(_("The account is deactivated. Its history is kept."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -160,6 +164,7 @@ def reactivate_user(user_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
         reactivate(user)
         db.session.commit()
+        audit("user.reactivated", user=user.id)
         flash(_("The account is active again."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -176,6 +181,7 @@ def access_link(user_id: int) -> str | Response:
         return redirect(url_for("admin.edit_user", user_id=user.id))
     link = password_reset_link(user, issued_by=current_user)
     db.session.commit()
+    audit("user.link_issued", user=user.id, kind="reset" if user.has_password else "invitation")
     return render_template("accounts/admin/user_link.html", user=user, link=link)
 
 
@@ -189,6 +195,7 @@ def import_users_view() -> str | Response:
             result = import_users(form.file.data.read(), current_user)
             if result.ok:
                 db.session.commit()
+                audit("users.imported", count=len(result.created))
         except sa.exc.IntegrityError:  # someone added one of these people meanwhile
             db.session.rollback()
             result = ImportResult(errors=[RowError(0, "email", email_taken_message())])
@@ -221,6 +228,7 @@ def units() -> str | Response:
             db.session.rollback()
             form.code.errors.append(str(UnitError.code_used(form.code.data)))
         else:
+            audit("unit.created", unit=unit.id, code=unit.code)
             flash(_("%(unit)s is added.", unit=unit.name), "success")
             return redirect(url_for("admin.units"))
     counts = dict(
