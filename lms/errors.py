@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
-from werkzeug.wrappers import Response
 
 from lms.extensions import db
 
@@ -63,6 +63,9 @@ CSRF_TEXT = (
 
 def render_error(status: int, texts: tuple[str, str] | None = None) -> tuple[Response | str, int]:
     title, message = texts or ERROR_TEXTS.get(status, ERROR_TEXTS[500])
+    if request_ctx.url_adapter is None:
+        # The request never got as far as routing (an untrusted Host): no page can link anywhere.
+        return Response(f"{title}\n", status, mimetype="text/plain"), status
     if _wants_json():
         return jsonify(error=str(title), message=str(message), status=status), status
     return render_template("error.html", status=status, title=title, message=message), status

@@ -231,3 +231,9 @@ def test_production_sends_hsts(client):
 
 def test_development_does_not_send_hsts(client):
     assert "Strict-Transport-Security" not in client.get("/login").headers
+
+
+@pytest.mark.app_config(TRUSTED_HOSTS=["tangga.example.org"])
+def test_an_untrusted_host_gets_400(client):
+    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/login", headers={"Host": "tangga.example.org"}).status_code == 200
