@@ -15,11 +15,12 @@ from lms.i18n import LANGUAGES, html_lang
 
 
 def unit_label(unit: OrgUnit) -> str:
-    """A unit's name for the reader: countries in the reader's language (from CLDR)."""
+    """A unit's name for the reader: countries in the reader's language (from CLDR), except
+    in English, where the names ASEAN itself uses ("Viet Nam", "Lao PDR") are the stored ones."""
     if unit.kind == UnitKind.REGION:
         return _("ASEAN and partners")
-    if unit.kind == UnitKind.COUNTRY:
-        locale = get_locale() or Locale("en")
+    locale = get_locale() or Locale("en")
+    if unit.kind == UnitKind.COUNTRY and locale.language != "en":
         return locale.territories.get(unit.code, unit.name)
     return unit.name
 

@@ -80,3 +80,15 @@ def test_sqlite_enforces_foreign_keys_and_uses_wal(app):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "Viet Nam"), ("vi", "Việt Nam"), ("th", "เวียดนาม")]
+)
+def test_country_names_in_the_readers_language(app, language, expected):
+    from flask_babel import force_locale
+
+    from lms.templating import unit_label
+
+    with app.test_request_context(), force_locale(language):
+        assert unit_label(unit_by_code("VN")) == expected
