@@ -55,16 +55,20 @@ def register_extensions(app: Flask) -> None:
     init_mail_sender(app)
 
     from lms.accounts import auth  # noqa: F401  (registers the user loader)
+    from lms.curriculum import models as _curriculum  # noqa: F401  (tables for migrations)
+    from lms.learning import models as _learning  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
     from lms.accounts.views_admin import bp as admin_bp
     from lms.accounts.views_auth import bp as auth_bp
+    from lms.learning.views import bp as learning_bp
     from lms.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(learning_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

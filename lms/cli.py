@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -112,3 +114,65 @@ def translations_check() -> None:
     if problems:
         raise click.ClickException(f"{len(problems)} problems in the catalogs.")
     click.echo("Every catalog is complete.")
+
+
+@lms_cli.group("courses")
+def courses() -> None:
+    """Check and import the curriculum in courses/."""
+
+
+def _courses_path(path: str | None) -> Path:
+    return Path(path) if path else Path(current_app.config["COURSES_DIR"])
+
+
+def _load_or_fail(path: Path):  # type: ignore[no-untyped-def]
+    from lms.curriculum.loader import load
+
+    curriculum, problems = load(path)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problems in {path}: nothing was imported.")
+    return curriculum
+
+
+def _echo_translation_status(curriculum) -> None:  # type: ignore[no-untyped-def]
+    from lms.curriculum.importer import translation_status
+
+    click.echo("Translations (missing / older than the English):")
+    for status in translation_status(curriculum):
+        click.echo(
+            f"  {status.language:<4} {len(status.missing):>4} missing  {len(status.outdated):>4} outdated"
+        )
+        for key in status.outdated:
+            click.echo(f"       outdated: {key}")
+
+
+@courses.command("check")
+@click.argument("path", required=False)
+@with_appcontext
+def courses_check(path: str | None) -> None:
+    """Check the course files; print every problem with its file and field."""
+    curriculum = _load_or_fail(_courses_path(path))
+    modules = sum(len(course.modules) for course in curriculum.courses)
+    click.echo(f"OK: {len(curriculum.courses)} courses, {modules} modules.")
+    _echo_translation_status(curriculum)
+
+
+@courses.command("import")
+@click.argument("path", required=False)
+@with_appcontext
+def courses_import(path: str | None) -> None:
+    """Check, then import everything in one transaction (or nothing)."""
+    from lms.curriculum.importer import import_curriculum
+
+    curriculum = _load_or_fail(_courses_path(path))
+    report = import_curriculum(curriculum)
+    db.session.commit()
+    if report.changed:
+        for what, count in sorted(report.changes.items()):
+            click.echo(f"  {what}: {count}")
+        click.echo("Imported.")
+    else:
+        click.echo("Nothing changed: the database already matches the files.")
+    _echo_translation_status(curriculum)

@@ -49,6 +49,7 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "LMS_LOG_LEVEL": ("LOG_LEVEL", str),
     "LMS_PROXY_COUNT": ("PROXY_COUNT", int),
     "LMS_PUBLIC_URL": ("PUBLIC_URL", str),
+    "LMS_COURSES_DIR": ("COURSES_DIR", str),
     "LMS_SECURE_COOKIES": ("SESSION_COOKIE_SECURE", _bool),
 }
 
@@ -60,6 +61,7 @@ def defaults() -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MIGRATIONS_DIR": str(PROJECT_ROOT / "migrations"),
         "TRANSLATIONS_DIR": str(PROJECT_ROOT / "translations"),
+        "COURSES_DIR": str(PROJECT_ROOT / "courses"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "RATELIMIT_STORAGE_URI": "memory://",
@@ -90,6 +92,7 @@ def defaults() -> dict[str, Any]:
         "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
         "PASSWORD_HASH_PARAMETERS": {},  # argon2 defaults; tests use cheaper ones
         "USERS_PER_PAGE": 25,
+        "QUIZ_QUESTIONS_PER_PAGE": 3,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }
 

@@ -17,7 +17,12 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def home() -> str:
-    return render_template("home.html")
+    from lms.accounts.models import Role
+    from lms.learning.progress import ladder, tier_courses
+
+    courses = tier_courses(1)
+    tiers = ladder(current_user, courses) if current_user.role == Role.COUNSELLOR else None
+    return render_template("home.html", tiers=tiers, courses=courses)
 
 
 @bp.post("/language")

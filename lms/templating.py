@@ -8,9 +8,11 @@ from babel import Locale
 from flask import Flask, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from lms.accounts.labels import DISABILITY_LABELS, ROLE_LABELS, SEX_LABELS, UNIT_KIND_LABELS
 from lms.accounts.models import OrgUnit, UnitKind
+from lms.curriculum.render import localise
 from lms.i18n import LANGUAGES, html_lang
 
 
@@ -25,7 +27,18 @@ def unit_label(unit: OrgUnit) -> str:
     return unit.name
 
 
+def course_text(texts: dict[str, str] | None) -> Markup:
+    """A course text in the reader's language, or marked as English when it is not translated
+    yet (so screen readers and fonts treat it as English)."""
+    chosen = localise(texts or {}, str(get_locale() or "en"))
+    if chosen.is_fallback:
+        return Markup('<span lang="en">{}</span>').format(chosen.text)
+    return Markup("{}").format(chosen.text)
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(course_text, "ct")
+
     @app.context_processor
     def _globals() -> dict[str, Any]:
         locale = str(get_locale() or "en")

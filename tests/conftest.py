@@ -124,11 +124,23 @@ def app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Flask]:
             yield application
         finally:
             db.session.remove()
-            with db.engine.begin() as connection:
-                for table in reversed(db.metadata.sorted_tables):
-                    connection.execute(table.delete())
+            empty_tables()
             db.engine.dispose()
             limiter.reset()
+
+
+def empty_tables() -> None:
+    """Delete every row (the schema stays), whatever foreign keys point where."""
+    tables = [table.name for table in db.metadata.sorted_tables]
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        else:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            for table in tables:
+                connection.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608  (our own table names)
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        connection.commit()
 
 
 @pytest.fixture
@@ -153,3 +165,24 @@ def outbox(app: Flask) -> list:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "app_config(**values): configuration for one test")
+
+
+@pytest.fixture
+def curriculum(app: Flask, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A small imported tier-1 curriculum: one course, two modules, each with a 7-question quiz
+    (one question of every type). Returns a function to import another shape instead."""
+    from lms.curriculum.importer import import_curriculum
+    from lms.curriculum.loader import load
+    from tests.course_files import write_courses
+
+    def install(**shape: Any):  # type: ignore[no-untyped-def]
+        root = write_courses(tmp_path / f"courses-{uuid.uuid4().hex[:6]}", **shape)
+        app.config["COURSES_DIR"] = str(root)
+        loaded, problems = load(root)
+        assert problems == []
+        import_curriculum(loaded)
+        db.session.commit()
+        return loaded
+
+    install()
+    return install

@@ -6,7 +6,11 @@ Each later feature adds its URLs here; ``test_every_route_is_in_the_matrix`` fai
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
+from lms.curriculum.models import Quiz
+from lms.extensions import db
+from lms.learning.attempts import start_attempt
 from tests.support import csrf_token, sign_in
 
 ROLES = ("anonymous", "counsellor", "trainer", "admin", "other_admin")
@@ -30,6 +34,8 @@ ADMIN_ACTION = {
     "other_admin": 404,
 }
 PUBLIC = dict.fromkeys(ROLES, 200)
+# The counsellor's own record; everyone else gets 404, anonymous visitors the login page.
+OWNER_ONLY = {"anonymous": 302, "counsellor": 200, "trainer": 404, "admin": 404, "other_admin": 404}
 
 MATRIX = [
     ("GET", "/healthz", PUBLIC),
@@ -69,6 +75,21 @@ MATRIX = [
     ("POST", "/admin/users/{counsellor}/deactivate", ADMIN_ACTION),
     ("POST", "/admin/users/{counsellor}/reactivate", ADMIN_ACTION),
     ("POST", "/admin/users/{counsellor}/link", {**ADMIN_ACTION, "admin": 200}),
+    # Tier 1: anyone signed in reads and takes quizzes; an attempt is its owner's alone.
+    ("GET", "/courses/course-1", SIGNED_IN),
+    ("GET", "/courses/course-1/module-1", SIGNED_IN),
+    (
+        "GET",
+        "/courses/course-1/module-1/files/images/none.png",
+        {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    ),
+    ("POST", "/courses/course-1/module-1/read", dict.fromkeys(ROLES, 302)),
+    ("GET", "/quizzes/{quiz}", SIGNED_IN),
+    ("POST", "/quizzes/{quiz}/start", dict.fromkeys(ROLES, 302)),
+    ("GET", "/attempts/{attempt}", OWNER_ONLY),
+    ("GET", "/attempts/{attempt}/result", {**OWNER_ONLY, "counsellor": 302}),
+    ("POST", "/attempts/{attempt}/save", {**OWNER_ONLY, "counsellor": 302}),
+    ("POST", "/attempts/{attempt}/submit", {**OWNER_ONLY, "counsellor": 302}),
 ]
 
 
@@ -76,10 +97,18 @@ MATRIX = [
 @pytest.mark.parametrize(
     ("method", "url", "expected"), MATRIX, ids=[f"{m} {u}" for m, u, _ in MATRIX]
 )
-def test_access(client, world, role, method, url, expected):
+def test_access(client, world, curriculum, role, method, url, expected):
+    quiz = db.session.scalar(sa.select(Quiz).order_by(Quiz.id))
+    attempt = start_attempt(world.counsellor, quiz)
+    db.session.commit()
     if role != "anonymous":
         sign_in(client, getattr(world, role))
-    target = url.format(counsellor=world.counsellor.id, peer_admin=world.peer_admin.id)
+    target = url.format(
+        counsellor=world.counsellor.id,
+        peer_admin=world.peer_admin.id,
+        quiz=quiz.id,
+        attempt=attempt.id,
+    )
     if method == "GET":
         response = client.get(target)
     else:
@@ -91,7 +120,15 @@ def test_access(client, world, role, method, url, expected):
 
 def test_every_route_is_in_the_matrix(app):
     """Each route and method, exactly: a new route fails here until the matrix says who may use it."""
-    placeholders = {"<int:user_id>": "{counsellor}", "<token>": "not-a-token"}
+    placeholders = {
+        "<int:user_id>": "{counsellor}",
+        "<token>": "not-a-token",
+        "<course_slug>": "course-1",
+        "<module_slug>": "module-1",
+        "<path:filename>": "images/none.png",
+        "<int:quiz_id>": "{quiz}",
+        "<int:attempt_id>": "{attempt}",
+    }
     covered = {(method, url) for method, url, _ in MATRIX}
     missing = []
     for rule in app.url_map.iter_rules():

@@ -50,3 +50,55 @@ def test_the_units_page_does_not_grow_with_units(client, world):
         factories.unit(f"ID-JK-{number + 10}", UnitKind.OFFICE, world.jakarta)
     db.session.commit()
     assert queries_for(client, "/admin/units") == few
+
+
+def _attempts(user, quiz, count):  # type: ignore[no-untyped-def]
+    from lms.learning.models import QuizAttempt
+
+    for number in range(1, count + 1):
+        db.session.add(
+            QuizAttempt(
+                user_id=user.id,
+                quiz_id=quiz.id,
+                quiz_version_id=quiz.current_version_id,
+                number=number,
+                state="submitted",
+                layout={"questions": [], "options": {}},
+                score=1,
+                max_score=7,
+                percent=14.0,
+                passed=False,
+            )
+        )
+    db.session.commit()
+
+
+def _learner_pages(client) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from lms.curriculum.models import Quiz
+
+    quiz = db.session.scalar(sa.select(Quiz).order_by(Quiz.id))
+    pages = {
+        "home": "/",
+        "course": "/courses/course-1",
+        "module": "/courses/course-1/module-1",
+        "quiz": f"/quizzes/{quiz.id}",
+    }
+    return {name: queries_for(client, url) for name, url in pages.items()}
+
+
+def test_learner_pages_do_not_grow_with_attempts_or_modules(client, world, curriculum):
+    from lms.curriculum.models import Quiz
+
+    sign_in(client, world.counsellor)
+    curriculum(modules=6)
+    quiz = db.session.scalar(sa.select(Quiz).order_by(Quiz.id))
+    _attempts(world.counsellor, quiz, 1)
+    small = _learner_pages(client)
+
+    curriculum(modules=60)
+    quiz = db.session.scalar(sa.select(Quiz).order_by(Quiz.id))
+    db.session.execute(sa.text("DELETE FROM quiz_attempts"))
+    _attempts(world.counsellor, quiz, 200)
+    large = _learner_pages(client)
+    assert large == small, (small, large)
+    assert max(small.values()) <= 12, small

@@ -14,6 +14,8 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from lms import create_app
+from lms.curriculum.importer import import_curriculum
+from lms.curriculum.loader import load
 from lms.demo import load_demo
 from lms.extensions import db
 from tests.conftest import config_for
@@ -43,13 +45,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The application with the demo data, served by a real HTTP server in a thread."""
+def live_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The application with the demo data and the real curriculum, on its own SQLite file."""
     database = tmp_path_factory.mktemp("browser") / "tangga.db"
     app = create_app(
         config_for(
             f"sqlite:///{database}",
             LOGIN_RATE_LIMIT="1000 per minute",
+            ACCOUNT_RATE_LIMIT="1000 per minute",
             MAIL_SENDER="",
             LOG_LEVEL="ERROR",
         )
@@ -57,8 +60,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         upgrade()
         load_demo()
+        curriculum, problems = load(Path(app.config["COURSES_DIR"]))
+        assert problems == []
+        import_curriculum(curriculum)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The application served by a real HTTP server in a thread."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

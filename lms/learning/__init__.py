@@ -1,0 +1,1 @@
+"""Learning: module progress, quiz attempts that never lose an answer, tier completion."""

@@ -1,0 +1,45 @@
+// Autosave for quiz pages. The form works without this script: every page is saved by a plain
+// POST. With it, answers are also saved a moment after each change, and a failed save is shown.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave]");
+  var status = document.getElementById("save-status");
+  if (!form || !status || !window.fetch || !window.FormData) { return; }
+  var texts = {
+    saving: form.getAttribute("data-saving") || "Saving…",
+    saved: form.getAttribute("data-saved") || "Saved",
+    failed: form.getAttribute("data-failed") || "Not saved",
+    signedOut: form.getAttribute("data-signed-out") || "Signed out"
+  };
+  var timer = null;
+
+  function show(text, problem) {
+    status.textContent = text;
+    status.className = "save-status" + (problem ? " save-problem" : " save-ok");
+    status.setAttribute("role", problem ? "alert" : "status");
+  }
+
+  function save() {
+    show(texts.saving, false);
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (response.ok) { show(texts.saved, false); }
+      else if (response.status === 401) { show(texts.signedOut, true); }
+      else { show(texts.failed, true); }
+    }).catch(function () { show(texts.failed, true); });
+  }
+
+  function later() {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, 800);
+  }
+
+  form.addEventListener("change", later);
+  form.addEventListener("input", function (event) {
+    if (event.target && event.target.type === "text") { later(); }
+  });
+})();

@@ -1,0 +1,125 @@
+"""Concurrent requests on a real database: one submission per attempt, attempt limits hold."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from lms.accounts.models import User
+from lms.curriculum.models import Quiz
+from lms.extensions import db
+from lms.learning.attempts import NoAttemptsLeft, save_answers, start_attempt, submit
+from lms.learning.models import QuizAttempt, TierCompletion
+
+
+def run_together(app, count: int, work: Callable[[], Any]) -> list[Any]:  # type: ignore[no-untyped-def]
+    """Run ``work`` in ``count`` threads released at the same moment; collect results."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                outcome = work()
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001  (reported to the test)
+                db.session.rollback()
+                outcome = error
+            finally:
+                db.session.remove()
+            with lock:
+                results.append(outcome)
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_two_concurrent_submits_leave_one_submission(app, world, curriculum):
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "module-1-quiz"))
+    attempt = start_attempt(world.counsellor, quiz)
+    save_answers(attempt, {"purpose": "match", "consent": "false"})
+    db.session.commit()
+    attempt_id = attempt.id
+
+    def submit_it():  # type: ignore[no-untyped-def]
+        mine = db.session.get(QuizAttempt, attempt_id)
+        submitted = submit(mine)
+        return (submitted.state, submitted.percent, submitted.submitted_dt)
+
+    results = run_together(app, 2, submit_it)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results[0] == results[1]  # both see the one result
+    db.session.expire_all()
+    stored = db.session.get(QuizAttempt, attempt_id)
+    assert stored.state == "submitted" and stored.submitted_dt == results[0][2]
+
+
+def test_attempt_limits_hold_under_concurrency(app, world, curriculum):
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "module-1-quiz"))
+    quiz.max_attempts = 2
+    db.session.commit()
+    user_id, quiz_id = world.counsellor.id, quiz.id
+
+    def start_one():  # type: ignore[no-untyped-def]
+        try:
+            attempt = start_attempt(db.session.get(User, user_id), db.session.get(Quiz, quiz_id))
+        except NoAttemptsLeft:
+            return "refused"
+        db.session.flush()
+        return attempt.id
+
+    def start_and_submit():  # type: ignore[no-untyped-def]
+        outcome = start_one()
+        if outcome != "refused":
+            submit(db.session.get(QuizAttempt, outcome))
+        return outcome
+
+    for _ in range(3):  # three rounds of four people pressing "start" at once
+        results = run_together(app, 4, start_and_submit)
+        assert not [r for r in results if isinstance(r, Exception)], results
+    numbers = sorted(
+        db.session.scalars(sa.select(QuizAttempt.number).where(QuizAttempt.user_id == user_id))
+    )
+    assert numbers == [1, 2]
+
+
+def test_tier_completion_is_recorded_once_under_concurrency(app, world, curriculum):
+    # Everything is done, and two requests notice at the same moment.
+    from lms.curriculum.models import Module
+    from lms.learning.progress import mark_read, record_completions
+
+    for module in db.session.scalars(sa.select(Module)):
+        mark_read(world.counsellor, module)
+        attempt = start_attempt(world.counsellor, module.quiz)
+        save_answers(
+            attempt,
+            {
+                "purpose": "match",
+                "services": ["lmi", "matching"],
+                "consent": "false",
+                "acronym": "lmi",
+                "rate": "25",
+            },
+        )
+        db.session.flush()
+    db.session.execute(sa.delete(TierCompletion))
+    db.session.commit()
+    user_id = world.counsellor.id
+    attempt_ids = list(db.session.scalars(sa.select(QuizAttempt.id)))
+    for attempt_id in attempt_ids:
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        attempt.state, attempt.passed, attempt.percent = "submitted", True, 100.0
+    db.session.commit()
+
+    results = run_together(app, 3, lambda: record_completions(db.session.get(User, user_id)))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TierCompletion)) == 1
