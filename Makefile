@@ -16,6 +16,7 @@ TEST_DEBS := chromium $(CERT_DEBS)
 run: $(VENV)/.installed cert-debs translations-compile
 	$(BIN)/flask db upgrade
 	$(BIN)/flask lms seed
+	$(BIN)/flask lms courses import
 	$(BIN)/flask lms demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
@@ -81,6 +82,7 @@ translations-check: $(VENV)/.installed
 demo: $(VENV)/.installed translations-compile
 	$(BIN)/flask db upgrade
 	$(BIN)/flask lms seed
+	$(BIN)/flask lms courses import
 	$(BIN)/flask lms demo
 
 clean:

@@ -102,7 +102,6 @@ def upgrade():
     sa.Column('shuffle', sa.Boolean(), nullable=False),
     sa.Column('current_version_id', sa.Integer(), nullable=True),
     sa.Column('is_retired', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['current_version_id'], ['quiz_versions.id'], name=op.f('fk_quizzes_current_version_id_quiz_versions'), use_alter=True),
     sa.ForeignKeyConstraint(['module_id'], ['modules.id'], name=op.f('fk_quizzes_module_id_modules')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quizzes')),
     sa.UniqueConstraint('module_id', name=op.f('uq_quizzes_module_id'))
@@ -120,6 +119,14 @@ def upgrade():
     )
     with op.batch_alter_table('quiz_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_quiz_versions_quiz_id'), ['quiz_id'], unique=False)
+
+    # quizzes and quiz_versions point at each other: the quiz's current version is added once
+    # both tables exist (batch mode, so that SQLite, which cannot add a constraint, copies the table).
+    with op.batch_alter_table('quizzes', schema=None) as batch_op:
+        batch_op.create_foreign_key(
+            batch_op.f('fk_quizzes_current_version_id_quiz_versions'),
+            'quiz_versions', ['current_version_id'], ['id'],
+        )
 
     op.create_table('quiz_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -180,6 +187,8 @@ def downgrade():
     with op.batch_alter_table('quiz_versions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quiz_versions_quiz_id'))
 
+    with op.batch_alter_table('quizzes', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_quizzes_current_version_id_quiz_versions'), type_='foreignkey')
     op.drop_table('quiz_versions')
     op.drop_table('quizzes')
     with op.batch_alter_table('module_progress', schema=None) as batch_op:
