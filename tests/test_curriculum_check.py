@@ -266,3 +266,18 @@ def test_check_command_reports_ok_and_translation_status(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "OK: 1 courses, 2 modules." in result.output
     assert "ms" in result.output and "missing" in result.output
+
+
+def test_a_course_id_used_in_two_tiers_is_reported(app, tmp_path):
+    import shutil
+
+    root = write_courses(tmp_path / "courses")
+    shutil.copytree(root / "tier-1", root / "tier-2")
+    edit_yaml(root, "tier-2/tier.yaml", lambda d: d.update(tier=2))
+    _, problems = load(root)
+    assert any(
+        p.path == "courses/tier-2/course-1/course.yaml"
+        and p.field == "id"
+        and "also used by" in p.message
+        for p in problems
+    ), problems

@@ -260,3 +260,25 @@ def test_passing_without_reading_does_not_complete_the_tier(client, counsellor):
         answer_everything(client, attempt_id)
         submit(client, f"/attempts/{attempt_id}/submit")
     assert db.session.scalar(sa.select(TierCompletion)) is None
+
+
+def test_the_result_shows_the_right_answer_of_every_type(client, counsellor):
+    attempt_id = start(client, quiz_of())
+    wrong = {
+        "q-consent": "true",
+        "q-acronym": "employment info",
+        "q-rate": "30",
+        "q-steps-rapport": "3",
+        "q-steps-explore": "2",
+        "q-steps-plan": "1",
+        "q-terms-vacancy": "gap",
+        "q-terms-gap": "vacancy",
+    }
+    save_page(client, attempt_id, wrong, ["consent", "acronym", "rate", "steps", "terms"])
+    submit(client, f"/attempts/{attempt_id}/submit")
+    page = text(client.get(f"/attempts/{attempt_id}/result"))
+    assert "Not passed this time." in page
+    assert "labour market information / labor market information" in page
+    assert "25 ± 0.5" in page
+    assert "Vacancy → An unfilled job" in page and "Vacancy → Missing skills" in page
+    assert "0 of 1 points" in page

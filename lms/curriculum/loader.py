@@ -169,13 +169,11 @@ class Loader:
             tier = self.tier(folder, int(match.group(1)))
             if tier is None:
                 continue
-            for course_folder in self.listed_folders(folder, folder / "tier.yaml", "courses"):
-                course = self.course(course_folder, tier.number)
-                if course is None:
-                    continue
+            unique = []
+            for course in tier.courses:
                 if course.slug in course_ids:
                     self.problem(
-                        course_folder / "course.yaml",
+                        folder / course.slug / "course.yaml",
                         "id",
                         _(
                             "The id %(id)s is also used by %(other)s.",
@@ -184,12 +182,14 @@ class Loader:
                         ),
                     )
                     continue
-                course_ids[course.slug] = course_folder
-                tier.courses.append(course)
+                course_ids[course.slug] = folder / course.slug
+                unique.append(course)
+            tier.courses = unique
             curriculum.tiers.append(tier)
         return curriculum
 
     def tier(self, folder: Path, number: int) -> TierSpec | None:
+        """The tier and its courses, in the order tier.yaml lists them."""
         path = folder / "tier.yaml"
         data = self.yaml_file(path)
         if data is None:
@@ -210,23 +210,35 @@ class Loader:
         for key in RULE_KEYS & set(rules):
             if rules[key] not in ("all", "none"):
                 self.problem(path, f"rules.{key}", _("Use all or none."))
-        return TierSpec(
+        tier = TierSpec(
             number,
             self.texts(path, data, "title"),
             self.texts(path, data, "summary", required=False),
             rules,
         )
+        for course_folder in self.listed_folders(folder, path, "courses", data):
+            course = self.course(course_folder, number)
+            if course is not None:
+                tier.courses.append(course)
+        return tier
 
-    def course(self, folder: Path, tier: int) -> CourseSpec | None:
-        path = folder / "course.yaml"
+    def folder_file(self, folder: Path, path: Path) -> tuple[dict[str, Any] | None, str]:
+        """A course's or module's YAML file, and its id, which must be the folder's name."""
         data = self.yaml_file(path)
         if data is None:
-            return None
+            return None, ""
         slug = self.identifier(path, data)
         if slug and slug != folder.name:
             self.problem(
                 path, "id", _("The id must be the folder's name, %(name)s.", name=folder.name)
             )
+        return data, slug
+
+    def course(self, folder: Path, tier: int) -> CourseSpec | None:
+        path = folder / "course.yaml"
+        data, slug = self.folder_file(folder, path)
+        if data is None:
+            return None
         course = CourseSpec(
             slug,
             tier,
@@ -268,14 +280,9 @@ class Loader:
 
     def module(self, folder: Path) -> ModuleSpec | None:
         path = folder / "module.yaml"
-        data = self.yaml_file(path)
+        data, slug = self.folder_file(folder, path)
         if data is None:
             return None
-        slug = self.identifier(path, data)
-        if slug and slug != folder.name:
-            self.problem(
-                path, "id", _("The id must be the folder's name, %(name)s.", name=folder.name)
-            )
         body: dict[str, str] = {}
         for text_file in sorted(folder.glob("text.*.md")):
             match = TEXT_FILE.match(text_file.name)

@@ -25,7 +25,7 @@ def axe_source() -> str:
 
 
 def check_page(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Fail on any axe-core violation; save a full-page screenshot either way."""
+    """Fail on any axe-core violation or sideways overflow; save a full-page screenshot."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{page.viewport_name}.png"), full_page=True)
     # evaluate() runs outside the page's Content-Security-Policy, which forbids inline scripts.
@@ -38,3 +38,6 @@ def check_page(page, name: str) -> None:  # type: ignore[no-untyped-def]
         for violation in result["violations"]
     ]
     assert not problems, f"axe-core on {name} ({page.url}):\n" + "\n".join(problems)
+    # Nothing may stick out sideways: on a phone that means scrolling every line.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} ({page.url}) is {overflow}px wider than the screen"

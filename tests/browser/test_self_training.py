@@ -101,6 +101,7 @@ def test_a_counsellor_completes_tier_one_on_a_phone(browser, live_app, live_serv
         check_page(page, "module")
         page.get_by_role("button", name="Mark as read").click()
         page.wait_for_url(re.compile(r"/quizzes/\d+$"))
+        quiz_url = page.url
         check_page(page, "quiz")
         page.get_by_role("button", name="Start the quiz").click()
         page.wait_for_url(re.compile(r"/attempts/\d+"))
@@ -141,6 +142,7 @@ def test_a_counsellor_completes_tier_one_on_a_phone(browser, live_app, live_serv
         check_page(page, "attempt-review")
         page.get_by_role("button", name="Submit my answers").click()
         page.wait_for_url(re.compile(r"/result$"))
+        result_url = page.url
         assert "You passed." in page.content()
         check_page(page, "result")
 
@@ -160,5 +162,12 @@ def test_a_counsellor_completes_tier_one_on_a_phone(browser, live_app, live_serv
         check_page(page, "module-th")
         page.goto(f"/courses/{course_slug}")
         check_page(page, "course-th")
+        page.goto(result_url)
+        check_page(page, "result-th")
+        page.goto(quiz_url)
+        check_page(page, "quiz-th")
+        page.locator("form[action$='/start'] button").click()  # a second attempt, in Thai
+        page.wait_for_url(re.compile(r"/attempts/\d+"))
+        check_page(page, "attempt-th")
     finally:
         context.close()
