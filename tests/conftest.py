@@ -132,15 +132,23 @@ def app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Flask]:
 def empty_tables() -> None:
     """Delete every row (the schema stays), whatever foreign keys point where."""
     tables = [table.name for table in db.metadata.sorted_tables]
-    with db.engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-        else:
-            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
-            for table in tables:
-                connection.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608  (our own table names)
-            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
-        connection.commit()
+        return
+    # SQLite checks foreign keys row by row; they can only be switched off outside a
+    # transaction, so this talks to the driver directly.
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608  (our own table names)
+        raw.commit()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+    finally:
+        raw.close()
 
 
 @pytest.fixture

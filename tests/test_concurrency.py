@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from lms.accounts.models import User
 from lms.curriculum.models import Quiz
 from lms.extensions import db
-from lms.learning.attempts import NoAttemptsLeft, save_answers, start_attempt, submit
-from lms.learning.models import QuizAttempt, TierCompletion
+from lms.learning.attempts import AttemptClosed, NoAttemptsLeft, save_answers, start_attempt, submit
+from lms.learning.models import QuizAnswer, QuizAttempt, TierCompletion
 
 
 def run_together(app, count: int, work: Callable[[], Any]) -> list[Any]:  # type: ignore[no-untyped-def]
@@ -123,3 +123,48 @@ def test_tier_completion_is_recorded_once_under_concurrency(app, world, curricul
     results = run_together(app, 3, lambda: record_completions(db.session.get(User, user_id)))
     assert not [r for r in results if isinstance(r, Exception)], results
     assert db.session.scalar(sa.select(sa.func.count()).select_from(TierCompletion)) == 1
+
+
+def test_two_saves_of_the_same_answer_at_once_do_not_collide(app, world, curriculum):
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "module-1-quiz"))
+    attempt = start_attempt(world.counsellor, quiz)
+    db.session.commit()
+    attempt_id = attempt.id
+
+    def save_it():  # type: ignore[no-untyped-def]
+        return save_answers(
+            db.session.get(QuizAttempt, attempt_id), {"acronym": "lmi", "purpose": "match"}
+        )
+
+    for _ in range(3):
+        results = run_together(app, 2, save_it)
+        assert not [r for r in results if isinstance(r, Exception)], results
+
+
+def test_a_save_racing_a_submit_never_changes_a_submitted_attempt(app, world, curriculum):
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "module-1-quiz"))
+    attempt = start_attempt(world.counsellor, quiz)
+    db.session.commit()
+    attempt_id = attempt.id
+
+    roles, lock = iter(["save", "submit"]), threading.Lock()
+
+    def save_or_submit():  # type: ignore[no-untyped-def]
+        with lock:
+            role = next(roles)
+        mine = db.session.get(QuizAttempt, attempt_id)
+        if role == "save":
+            try:
+                save_answers(mine, {"purpose": "match"})
+            except AttemptClosed:
+                return "closed"
+            return "saved"
+        return submit(mine).score
+
+    results = run_together(app, 2, save_or_submit)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    db.session.expire_all()
+    stored = db.session.get(QuizAttempt, attempt_id)
+    answers = dict(db.session.execute(sa.select(QuizAnswer.question_id, QuizAnswer.response)).all())
+    # Whatever came first, the stored score matches the stored answers.
+    assert stored.score == (1.0 if answers.get("purpose") == "match" else 0.0)

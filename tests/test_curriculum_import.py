@@ -125,3 +125,17 @@ def test_course_order_follows_tier_yaml(app, tmp_path):
     import_tree(root)
     slugs = list(db.session.scalars(sa.select(Course.slug).order_by(Course.position)))
     assert slugs == ["course-2", "course-1"]
+
+
+def test_a_translation_updated_with_its_english_is_current_before_and_after_import(app, tmp_path):
+    root = write_courses(tmp_path / "courses", modules=1)
+    import_tree(root)
+    (root / "tier-1/course-1/module-1/text.en.md").write_text("## New English", encoding="utf-8")
+    (root / "tier-1/course-1/module-1/text.id.md").write_text(
+        "## Bahasa Indonesia baru", encoding="utf-8"
+    )
+    curriculum, _ = load(root)
+    before = {s.language: s for s in translation_status(curriculum)}["id"].outdated
+    _, curriculum = import_tree(root)
+    after = {s.language: s for s in translation_status(curriculum)}["id"].outdated
+    assert before == after == []

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -75,6 +84,7 @@ def login() -> str | Response:
 @login_required
 def logout() -> Response:
     logout_user()
+    session.pop("pending_answers", None)  # kept quiz answers stay with the person, not the device
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -238,10 +238,11 @@ def _record_translation_basis(curriculum: Curriculum, report: ImportReport) -> N
 
 
 def translation_status(curriculum: Curriculum) -> list[LanguageStatus]:
-    """Per language: texts with no translation, and (after an import) translations older than
-    their English source."""
+    """Per language: texts with no translation, and translations older than their English
+    source (the English changed since the translation last did). Agrees before and after an
+    import: a translation updated together with its English counts as current."""
     basis = {
-        (row.key, row.language): row.english_hash
+        (row.key, row.language): (row.english_hash, row.translation_hash)
         for row in db.session.scalars(sa.select(TranslationBasis))
     }
     statuses = []
@@ -252,7 +253,12 @@ def translation_status(curriculum: Curriculum) -> list[LanguageStatus]:
         for key, texts in translatable_texts(curriculum):
             if language not in texts:
                 missing.append(key)
-            elif (key, language) in basis and basis[(key, language)] != digest(texts["en"]):
+                continue
+            known = basis.get((key, language))
+            if known is None:
+                continue
+            english, translation = known
+            if english != digest(texts["en"]) and translation == digest(texts[language]):
                 outdated.append(key)
         statuses.append(LanguageStatus(language, missing, outdated))
     return statuses

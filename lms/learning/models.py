@@ -60,6 +60,8 @@ class QuizAttempt(db.Model):
     quiz_id: Mapped[int] = mapped_column(sa.ForeignKey("quizzes.id"), index=True)
     quiz_version_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz_versions.id"))
     number: Mapped[int] = mapped_column(sa.Integer)
+    # The pass mark when the attempt started: a later change to the quiz does not re-judge it.
+    pass_mark: Mapped[int] = mapped_column(sa.Integer)
     state: Mapped[str] = mapped_column(sa.String(16), default=AttemptState.IN_PROGRESS.value)
     # The order the counsellor sees: question ids, and for each question its option ids.
     layout: Mapped[dict[str, Any]] = mapped_column(sa.JSON)

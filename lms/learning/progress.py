@@ -9,8 +9,9 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from lms.accounts.models import User
+from lms.accounts.models import User, utcnow
 from lms.curriculum.models import Course, Module, Tier
+from lms.database import insert_or_ignore
 from lms.extensions import db
 from lms.learning.models import ModuleProgress, QuizAttempt, TierCompletion
 
@@ -162,27 +163,19 @@ def record_completions(user: User) -> list[int]:
     )
     if done is not None or not rules_met(tier.rules, module_statuses(user, tier_courses(1))):
         return []
-    try:
-        with db.session.begin_nested():
-            db.session.add(TierCompletion(user_id=user.id, tier_number=1))
-    except sa.exc.IntegrityError:
-        return []  # recorded a moment ago by a concurrent request
-    return [1]
+    # A concurrent request may record it a moment earlier: then this inserts nothing.
+    created = insert_or_ignore(
+        TierCompletion, user_id=user.id, tier_number=1, completed_dt=utcnow()
+    )
+    return [1] if created is not None else []
 
 
 def mark_read(user: User, module: Module) -> bool:
     """Record that the user read the module (once); say whether it is new."""
-    exists = db.session.scalar(
-        sa.select(ModuleProgress.id).where(
-            ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id
-        )
+    created = insert_or_ignore(
+        ModuleProgress, user_id=user.id, module_id=module.id, read_dt=utcnow()
     )
-    if exists is not None:
-        return False
-    try:
-        with db.session.begin_nested():
-            db.session.add(ModuleProgress(user_id=user.id, module_id=module.id))
-    except sa.exc.IntegrityError:
+    if created is None:
         return False
     record_completions(user)
     return True

@@ -2,7 +2,8 @@
 
 Responses, as saved from the form:
 - single_choice: a choice id;             multiple_choice: a list of choice ids;
-- true_false: "true" or "false";          short_answer: text;   numeric: text;
+- true_false: "true" or "false";          short_answer: text;
+- numeric: {"text": as typed, "value": the number, or None};
 - ordering: item ids in the order given;  matching: {pair id: pair id of the chosen match}.
 """
 
@@ -13,6 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+
+from babel.core import UnknownLocaleError
+from babel.numbers import NumberFormatError, parse_decimal
 
 Question = dict[str, Any]
 
@@ -33,26 +37,36 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
-def parse_number(text: Any) -> float | None:
-    """A number as people type it: "25", "25.5", "25,5", " 1 000 ", "25%"."""
+def parse_number(text: Any, locale: str = "en") -> float | None:
+    """A number as people type it in their language: "25", "25.5", "1 000", "25%"; in
+    Indonesian "25,5" and "1.000". A lone comma that cannot be a thousands separator ("25,5"
+    in English) is read as a decimal comma, as phone keyboards often give one.
+    """
     if isinstance(text, int | float) and not isinstance(text, bool):
-        return float(text)
+        return float(text) if math.isfinite(text) else None
     if not isinstance(text, str):
         return None
     cleaned = text.strip().rstrip("%").replace("\u00a0", "").replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = float(cleaned)
-    except ValueError:
+    if not cleaned:
         return None
+    try:
+        value = float(parse_decimal(cleaned, locale=locale, strict=True))
+    except (NumberFormatError, ValueError, UnknownLocaleError):
+        if re.fullmatch(r"-?[0-9]+,[0-9]{1,2}|-?[0-9]+,[0-9]{4,}", cleaned):
+            cleaned = cleaned.replace(",", ".")
+        try:
+            value = float(cleaned)
+        except ValueError:
+            return None
     return value if math.isfinite(value) else None
 
 
 def fraction(question: Question, response: Any) -> float:
     """The share of the question's points earned, from 0 to 1."""
     kind = question["type"]
-    if response in (None, "", [], {}):
+    if response in (None, "", [], {}) or (
+        isinstance(response, dict) and kind == "numeric" and not response.get("text")
+    ):
         return 0.0
     if kind == "single_choice":
         return (
@@ -80,7 +94,8 @@ def fraction(question: Question, response: Any) -> float:
             else 0.0
         )
     if kind == "numeric":
-        value = parse_number(response)
+        # Saved as {"text": what was typed, "value": the number read in the learner's language}.
+        value = response.get("value") if isinstance(response, dict) else parse_number(response)
         if value is None:
             return 0.0
         return 1.0 if abs(value - question["answer"]) <= question["tolerance"] + 1e-9 else 0.0

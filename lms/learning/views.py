@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -79,7 +78,7 @@ def get_module_or_404(course_slug: str, module_slug: str) -> Module:
 
 def get_quiz_or_404(quiz_id: int) -> Quiz:
     quiz = db.session.get(Quiz, quiz_id)
-    if quiz is None or quiz.is_retired or quiz.module.is_retired:
+    if quiz is None or quiz.is_retired or quiz.module.is_retired or quiz.module.course.is_retired:
         abort(404)
     return quiz
 
@@ -211,6 +210,7 @@ def attempt(attempt_id: int) -> str | Response:
         db.session.commit()
         flash(_("The time limit has passed: your saved answers were submitted."), "info")
     if not attempt.is_open:
+        _forget_pending(attempt.id)
         return redirect(url_for("learning.result", attempt_id=attempt.id))
     pages = _pages(attempt)
     page = min(max(request.args.get("page", 1, type=int), 1), len(pages) + 1)
@@ -237,22 +237,53 @@ def attempt(attempt_id: int) -> str | Response:
     )
 
 
+def _same_origin() -> bool:
+    """Did the browser say this request comes from one of our own pages?"""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("Origin") or request.headers.get("Referer", "")
+    return bool(origin) and origin.rstrip("/").startswith(request.host_url.rstrip("/"))
+
+
+def _forget_pending(attempt_id: int, question_ids: set[str] | None = None) -> None:
+    """Drop kept answers of an attempt: those now saved, or all of them."""
+    pending = session.get(PENDING, {})
+    kept = pending.get(str(attempt_id))
+    if kept is None:
+        return
+    remaining = (
+        {} if question_ids is None else {q: a for q, a in kept.items() if q not in question_ids}
+    )
+    if remaining:
+        pending[str(attempt_id)] = remaining
+    else:
+        pending.pop(str(attempt_id))
+    session[PENDING] = pending
+
+
+def _keep_while_signed_out(attempt_id: int) -> None:
+    """Keep the answers of a page posted after the session ended, in the sender's own signed
+    cookie, to put back in the form after they sign in. Only for requests from our own pages
+    (the CSRF token died with the session), and applied only to the sender's own attempt."""
+    unverified = db.session.get(QuizAttempt, attempt_id)
+    if unverified is None or not unverified.is_open or not _same_origin():
+        return
+    answers = responses_from_form(
+        unverified.version.questions, unverified.layout, request.form, _language()
+    )
+    pending = session.get(PENDING, {})
+    pending[str(attempt_id)] = {**pending.get(str(attempt_id), {}), **answers}
+    session[PENDING] = pending
+
+
 @bp.post("/attempts/<int:attempt_id>/save")
-@csrf.exempt  # checked below once we know who is sending: see "signed out" just after
+@csrf.exempt  # checked below once we know the sender is signed in
 def save(attempt_id: int) -> Response:
     page = request.form.get("page", 1, type=int)
     wants_json = request.accept_mimetypes.best == "application/json"
     if not current_user.is_authenticated:
-        # The session ended while the counsellor answered: keep what they sent in their own
-        # (signed) session cookie, and put it back in the form once they sign in again.
-        # Parsing needs only the quiz's questions; the answers stay in the sender's cookie, and
-        # are applied to the attempt only if it turns out to be theirs.
-        unverified = db.session.get(QuizAttempt, attempt_id)
-        if unverified is not None and unverified.is_open:
-            answers = responses_from_form(unverified.version.questions, request.form)
-            pending = session.get(PENDING, {})
-            pending[str(attempt_id)] = {**pending.get(str(attempt_id), {}), **answers}
-            session[PENDING] = pending
+        _keep_while_signed_out(attempt_id)
         if wants_json:
             return jsonify(error="signed_out"), 401
         flash(_("Your session had ended. Sign in again: the answers you sent are kept."), "info")
@@ -263,18 +294,22 @@ def save(attempt_id: int) -> Response:
         )
     csrf.protect()
     attempt = get_attempt_or_404(attempt_id)
+    answers = responses_from_form(
+        attempt.version.questions, attempt.layout, request.form, _language()
+    )
     try:
-        save_answers(attempt, responses_from_form(attempt.version.questions, request.form))
+        save_answers(attempt, answers)
     except AttemptClosed:
         db.session.commit()
+        _forget_pending(attempt.id)
         if wants_json:
-            return jsonify(error="closed"), 409
+            return jsonify(
+                error="closed", result=url_for("learning.result", attempt_id=attempt.id)
+            ), 409
         flash(_("This attempt was already submitted."), "info")
         return redirect(url_for("learning.result", attempt_id=attempt.id))
     db.session.commit()
-    pending = session.get(PENDING, {})
-    if pending.pop(str(attempt.id), None) is not None:
-        session[PENDING] = pending
+    _forget_pending(attempt.id, set(answers))
     if wants_json:
         return jsonify(saved=True)
     go = request.form.get("go", "next")
@@ -305,6 +340,8 @@ def result(attempt_id: int) -> str | Response:
     questions = attempt.version.questions
     outcomes = {q["id"]: score_question(q, responses.get(q["id"])) for q in questions}
     quiz = db.session.get(Quiz, attempt.quiz_id)
+    attempts = attempts_of(current_user, quiz)
+    no_attempts_left = quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts
     return render_template(
         "learning/result.html",
         attempt=attempt,
@@ -312,5 +349,7 @@ def result(attempt_id: int) -> str | Response:
         questions=questions,
         responses=responses,
         outcomes=outcomes,
-        percent_floor=math.floor,
+        # Right answers show once they can no longer help pass: after passing or the last try.
+        reveal=any(a.passed for a in attempts)
+        or (no_attempts_left and not any(a.is_open for a in attempts)),
     )

@@ -9,7 +9,8 @@
     saving: form.getAttribute("data-saving") || "Saving…",
     saved: form.getAttribute("data-saved") || "Saved",
     failed: form.getAttribute("data-failed") || "Not saved",
-    signedOut: form.getAttribute("data-signed-out") || "Signed out"
+    signedOut: form.getAttribute("data-signed-out") || "Signed out",
+    closed: form.getAttribute("data-closed") || "Closed"
   };
   var timer = null;
 
@@ -29,6 +30,13 @@
     }).then(function (response) {
       if (response.ok) { show(texts.saved, false); }
       else if (response.status === 401) { show(texts.signedOut, true); }
+      else if (response.status === 409) {
+        // Time ran out or it was submitted elsewhere: say so, then show the result.
+        show(texts.closed, true);
+        response.json().then(function (body) {
+          if (body && body.result) { setTimeout(function () { window.location = body.result; }, 4000); }
+        });
+      }
       else { show(texts.failed, true); }
     }).catch(function () { show(texts.failed, true); });
   }
@@ -39,6 +47,8 @@
   }
 
   form.addEventListener("change", later);
+  // The form's own submit saves everything: a pending autosave would only race with it.
+  form.addEventListener("submit", function () { if (timer) { clearTimeout(timer); timer = null; } });
   form.addEventListener("input", function (event) {
     if (event.target && event.target.type === "text") { later(); }
   });

@@ -134,6 +134,7 @@ def upgrade():
     sa.Column('quiz_id', sa.Integer(), nullable=False),
     sa.Column('quiz_version_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('pass_mark', sa.Integer(), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('layout', sa.JSON(), nullable=False),
     sa.Column('started_dt', sa.DateTime(timezone=True), nullable=False),
