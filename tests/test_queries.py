@@ -62,6 +62,7 @@ def _attempts(user, quiz, count):  # type: ignore[no-untyped-def]
                 quiz_id=quiz.id,
                 quiz_version_id=quiz.current_version_id,
                 number=number,
+                pass_mark=70,
                 state="submitted",
                 layout={"questions": [], "options": {}},
                 score=1,

@@ -38,9 +38,14 @@ def right_response(question: dict):  # type: ignore[no-untyped-def]
     return {pair["id"]: pair["id"] for pair in question["pairs"]}
 
 
-def fill(page, question: dict) -> None:  # type: ignore[no-untyped-def]
-    """Answer one question in the page as a person would."""
+def fill(page, question: dict, tokens: dict) -> None:  # type: ignore[no-untyped-def]
+    """Answer one question in the page as a person would (options carry the attempt's tokens)."""
     name, kind, right = f"q-{question['id']}", question["type"], right_response(question)
+    token_of = {option: token for token, option in tokens.get(question["id"], {}).items()}
+    if kind in ("single_choice", "multiple_choice"):
+        right = [token_of[c] for c in right] if isinstance(right, list) else token_of[right]
+    elif kind == "matching":
+        right = {prompt: token_of[match] for prompt, match in right.items()}
     if kind in ("single_choice", "true_false"):
         page.locator(f"input[name='{name}'][value='{right}']").check()
     elif kind == "multiple_choice":
@@ -108,7 +113,8 @@ def test_a_counsellor_completes_tier_one_on_a_phone(browser, live_app, live_serv
 
         attempt_id = int(re.search(r"/attempts/(\d+)", page.url).group(1))
         with live_app.app_context():
-            questions = db.session.get(QuizAttempt, attempt_id).version.questions
+            attempt = db.session.get(QuizAttempt, attempt_id)
+            questions, tokens = attempt.version.questions, attempt.layout["tokens"]
 
         def on_this_page() -> list[dict]:
             return [
@@ -121,7 +127,7 @@ def test_a_counsellor_completes_tier_one_on_a_phone(browser, live_app, live_serv
         # saved, and the plain form still saves them once the connection is back.
         context.set_offline(True)
         for question in on_this_page():
-            fill(page, question)
+            fill(page, question, tokens)
         page.locator(".save-problem").wait_for(timeout=5000)
         assert (
             "could not be saved"
@@ -134,7 +140,7 @@ def test_a_counsellor_completes_tier_one_on_a_phone(browser, live_app, live_serv
         # The other pages: autosave confirms each change.
         while page.locator("#quiz-form").count():
             for question in on_this_page():
-                fill(page, question)
+                fill(page, question, tokens)
             page.locator(".save-ok").filter(has_text="saved").wait_for(timeout=5000)
             check_page(page, "attempt-page")
             page.get_by_role("button", name="Save and continue").click()
