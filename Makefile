@@ -23,7 +23,7 @@ run: $(VENV)/.installed cert-debs translations-compile
 test: $(VENV)/.installed-dev test-debs translations-compile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
