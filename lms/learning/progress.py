@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -45,17 +45,26 @@ class TierStatus:
     total: int = 0
     next_module: Module | None = None
     completed_dt: datetime | None = None
-    modules: list[ModuleStatus] = field(default_factory=list)
+
+
+def _with_modules(query: sa.Select) -> sa.Select:
+    """Load each course's modules and their quizzes with it (two more queries, not one per module)."""
+    return query.options(selectinload(Course.modules).selectinload(Module.quiz))
+
+
+def course_with_modules(course_id: int) -> Course:
+    return db.session.scalar(_with_modules(sa.select(Course).where(Course.id == course_id)))
 
 
 def tier_courses(number: int) -> list[Course]:
     """The tier's courses with their modules and quizzes, in order, in two queries."""
     return list(
         db.session.scalars(
-            sa.select(Course)
-            .where(Course.tier_number == number, Course.is_retired.is_(False))
-            .order_by(Course.position)
-            .options(selectinload(Course.modules).selectinload(Module.quiz))
+            _with_modules(
+                sa.select(Course)
+                .where(Course.tier_number == number, Course.is_retired.is_(False))
+                .order_by(Course.position)
+            )
         )
     )
 
@@ -129,7 +138,7 @@ def ladder(user: User, courses: list[Course] | None = None) -> list[TierStatus]:
     )
     statuses = module_statuses(user, tier_courses(1) if courses is None else courses)
     required = [s for s in statuses if s.module.is_required]
-    first = TierStatus(1, TierState.OPEN, modules=statuses)
+    first = TierStatus(1, TierState.OPEN)
     first.total = len(required)
     first.done = sum(s.done for s in required)
     first.next_module = next((s.module for s in statuses if not s.done), None)

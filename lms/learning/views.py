@@ -21,7 +21,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from lms.curriculum.loader import IMAGE_SUFFIXES
@@ -40,7 +39,8 @@ from lms.learning.attempts import (
     submit,
 )
 from lms.learning.models import QuizAttempt
-from lms.learning.progress import mark_read, module_statuses, tier_courses
+from lms.learning.progress import course_with_modules, mark_read, module_statuses
+from lms.learning.scoring import score_question
 
 bp = Blueprint("learning", __name__, template_folder="templates")
 
@@ -94,12 +94,8 @@ def get_attempt_or_404(attempt_id: int) -> QuizAttempt:
 @bp.get("/courses/<course_slug>")
 @login_required
 def course(course_slug: str) -> str:
-    course = get_course_or_404(course_slug)
-    statuses = [
-        s
-        for s in module_statuses(current_user, tier_courses(course.tier_number))
-        if s.module.course_id == course.id
-    ]
+    course = course_with_modules(get_course_or_404(course_slug).id)
+    statuses = module_statuses(current_user, [course])
     return render_template("learning/course.html", course=course, statuses=statuses)
 
 
@@ -114,11 +110,7 @@ def module(course_slug: str, module_slug: str) -> str:
             "learning.module_file", course_slug=course_slug, module_slug=module_slug, filename=""
         ),
     )
-    course = db.session.scalar(
-        sa.select(Course)
-        .where(Course.id == module.course_id)
-        .options(selectinload(Course.modules).selectinload(Module.quiz))
-    )
+    course = course_with_modules(module.course_id)
     siblings = [m for m in course.modules if not m.is_retired]
     index = siblings.index(module)
     status = next(s for s in module_statuses(current_user, [course]) if s.module.id == module.id)
@@ -178,7 +170,6 @@ def quiz(quiz_id: int) -> str:
         attempts=attempts,
         current=current if current is not None and current.is_open else None,
         left=left,
-        passed=any(a.passed for a in attempts),
     )
 
 
@@ -334,8 +325,6 @@ def result(attempt_id: int) -> str | Response:
         db.session.commit()
     if attempt.is_open:
         return redirect(url_for("learning.attempt", attempt_id=attempt.id))
-    from lms.learning.scoring import score_question
-
     responses = responses_of(attempt)
     questions = attempt.version.questions
     outcomes = {q["id"]: score_question(q, responses.get(q["id"])) for q in questions}
