@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     from lms.accounts import auth  # noqa: F401  (registers the user loader)
     from lms.curriculum import models as _curriculum  # noqa: F401  (tables for migrations)
     from lms.learning import models as _learning  # noqa: F401
+    from lms.training import models as _training  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -64,11 +65,13 @@ def register_blueprints(app: Flask) -> None:
     from lms.accounts.views_auth import bp as auth_bp
     from lms.learning.views import bp as learning_bp
     from lms.main import bp as main_bp
+    from lms.training.blueprint import register_views
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(register_views())
 
 
 def register_errorhandlers(app: Flask) -> None:

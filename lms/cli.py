@@ -37,9 +37,14 @@ def demo() -> None:
 
     if current_app.config["LMS_ENV"] == "production":
         raise click.ClickException("The demo data is not for production (LMS_ENV=production).")
+    from lms.training.demo import load_training_demo
+
     created = load_demo()
     db.session.commit()
     click.echo(f"Demo data: {created} people created." if created else "Demo data: already loaded.")
+    if load_training_demo():
+        db.session.commit()
+        click.echo("Demo training records: cohorts, sessions, grades and a roll-out created.")
     roles = {person.email: person.role.value for person in PEOPLE}
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for email in SHOWN_LOGINS:

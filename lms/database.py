@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -46,9 +47,10 @@ def insert_or_ignore(model: Any, **values: Any) -> int | None:
     """Insert a row unless a unique constraint already holds its twin (perhaps inserted by a
     concurrent request a moment ago).
 
-    :return: the new row's id, or None when nothing was inserted.
+    :return: the new row's primary key, or None when nothing was inserted.
     """
-    statement = _insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    key = sa.inspect(model).primary_key[0]
+    statement = _insert(model).values(**values).on_conflict_do_nothing().returning(key)
     return db.session.execute(statement).scalar_one_or_none()
 
 

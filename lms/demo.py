@@ -62,8 +62,11 @@ PEOPLE: list[Person] = [
     # Indonesia
     Person("admin.id@example.org", "Ratna Sari", A, "ID", F, "id"),
     Person("trainer.id@example.org", "Hendra Wijaya", T, "ID-JK", M, "id"),
+    Person("trainer2.id@example.org", "Yusuf Hidayat", T, "ID-JK", M, "id"),
     Person("counsellor.id@example.org", "Siti Rahmawati", C, "ID-JK-JKS", F, "id"),
     Person("budi.santoso@example.org", "Budi Santoso", C, "ID-JK-JKS", M, "id", True),
+    Person("putri.handayani@example.org", "Putri Handayani", C, "ID-JK-JKS", F, "id"),
+    Person("joko.susilo@example.org", "Joko Susilo", C, "ID-JK-JKS", M, "id"),
     Person("dewi.lestari@example.org", "Dewi Lestari", C, "ID-JB-BDG", F, "id"),
     Person("agus.pratama@example.org", "Agus Pratama", C, "ID-JB-BDG", M, "id"),
     Person("rina.wulandari@example.org", "Rina Wulandari", C, "ID-JB-BDG", F, "id", False),
@@ -114,7 +117,9 @@ SHOWN_LOGINS = [
     REGIONAL_ADMIN,
     "admin.id@example.org",
     "trainer.id@example.org",
+    "trainer2.id@example.org",
     "counsellor.id@example.org",
+    "budi.santoso@example.org",
     "counsellor.kh@example.org",
     "counsellor.th@example.org",
 ]

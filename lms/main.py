@@ -18,21 +18,41 @@ bp = Blueprint("main", __name__)
 @login_required
 def home() -> str:
     from lms.accounts.models import Role
-    from lms.learning.progress import TierState, ladder, record_completions, tier_courses
+    from lms.learning.progress import TierState, tier_courses
+    from lms.training.standing import ladder, record_completions
 
     courses = tier_courses(1)
     tiers = ladder(current_user, courses) if current_user.role == Role.COUNSELLOR else None
-    # The rules may be met without a fresh fact (an import retired a module): record it now.
-    if (
-        tiers
-        and tiers[0].state != TierState.COMPLETE
-        and tiers[0].total
-        and tiers[0].next_module is None
+    # The rules may be met without a fresh fact (an import retired a module, or changed a
+    # rule): record it now.
+    if tiers and any(
+        t.state != TierState.COMPLETE
+        and (
+            (t.number == 1 and t.total and t.next_module is None)
+            or (t.requirements and all(r.met for r in t.requirements))
+        )
+        for t in tiers
     ):
         if record_completions(current_user):
             db.session.commit()
             tiers = ladder(current_user, courses)
-    return render_template("home.html", tiers=tiers, courses=courses)
+    return render_template(
+        "home.html", tiers=tiers, courses=courses, tier_course_links=_later_courses() if tiers else {}
+    )
+
+
+def _later_courses() -> dict[int, list]:
+    """The courses of Tiers 2 to 4 (programme outlines, the roll-out quiz), by tier."""
+    from lms.curriculum.models import Course
+
+    found: dict[int, list] = {}
+    for course in db.session.scalars(
+        sa.select(Course)
+        .where(Course.tier_number > 1, Course.is_retired.is_(False))
+        .order_by(Course.tier_number, Course.position)
+    ):
+        found.setdefault(course.tier_number, []).append(course)
+    return found
 
 
 @bp.post("/language")

@@ -36,8 +36,22 @@ def course_text(texts: dict[str, str] | None) -> Markup:
     return Markup("{}").format(chosen.text)
 
 
+def course_markdown(texts: dict[str, str] | None) -> Markup:
+    """A Markdown course text (no images) in the reader's language, rendered and cleaned, with
+    a note when it falls back to English."""
+    from lms.curriculum.render import render_markdown
+
+    chosen = localise(texts or {}, str(get_locale() or "en"))
+    html = render_markdown(chosen.text, "")
+    if chosen.is_fallback:
+        note = _("Not yet translated into your language: shown in English.")
+        return Markup('<p class="hint">{}</p><div lang="en">{}</div>').format(note, html)
+    return html
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(course_text, "ct")
+    app.add_template_filter(course_markdown, "md")
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

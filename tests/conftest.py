@@ -194,3 +194,12 @@ def curriculum(app: Flask, tmp_path: Path):  # type: ignore[no-untyped-def]
 
     install()
     return install
+
+
+@pytest.fixture
+def training(app: Flask, world: World, curriculum):  # type: ignore[no-untyped-def]
+    """The upper-tier test curriculum imported, and a Tier 2 cohort (see TrainingWorld)."""
+    from tests.factories import TrainingWorld
+
+    curriculum(upper=True)
+    return TrainingWorld(world)

@@ -99,8 +99,12 @@ def write_courses(
     courses: int = 1,
     quiz: dict[str, Any] | None = None,
     body: str = "## Hello\n\nSome text.",
+    upper: bool = False,
 ) -> Path:
-    """A tier-1 tree with ``courses`` courses of ``modules`` modules, each with a quiz."""
+    """A tier-1 tree with ``courses`` courses of ``modules`` modules, each with a quiz; with
+    ``upper``, Tiers 2 to 4 as well (see :func:`write_upper_tiers`)."""
+    if upper:
+        write_upper_tiers(root)
     tier = root / "tier-1"
     course_ids = [f"course-{c}" for c in range(1, courses + 1)]
     dump(
@@ -148,3 +152,124 @@ def write_courses(
                 },
             )
     return root
+
+
+LEVELS = ["not-yet", "developing", "proficient", "exemplary"]  # 1 to 4 points
+CRITERIA = {"rapport": 1, "listening": 1, "action-plan": 2}  # id -> weight
+UPPER_RULES = {
+    2: {"min_attendance_percent": 80, "simulations_passed": 2},
+    3: {"confirmed_rollouts": 1, "required_quizzes": "all"},
+    4: {"workshops_attended": 2, "accepted_action_plans": 1},
+}
+
+
+def rubric_file(**changes: Any) -> dict[str, Any]:
+    return {
+        "id": "simulation",
+        "title": {"en": "Simulation rubric", "id": "Rubrik simulasi"},
+        "pass_percent": 70,
+        "no_lowest_level": True,
+        "moderation_threshold": 15,
+        "levels": [
+            {"id": level, "points": points, "title": {"en": level.title()}}
+            for points, level in enumerate(LEVELS, start=1)
+        ],
+        "criteria": [
+            {
+                "id": criterion,
+                "title": {"en": criterion.title()},
+                "weight": weight,
+                "descriptors": {level: {"en": f"{criterion} at {level}"} for level in LEVELS},
+            }
+            for criterion, weight in CRITERIA.items()
+        ],
+        **changes,
+    }
+
+
+def write_upper_tiers(root: Path, *, scenarios: int = 3, workshops: int = 3) -> None:
+    """Tier 2 (a rubric and scenarios), Tier 3 (a course whose one module has a one-question
+    quiz) and Tier 4 (workshops), under the rules in UPPER_RULES."""
+    scenario_ids = [f"scenario-{n}" for n in range(1, scenarios + 1)]
+    workshop_ids = [f"workshop-{n}" for n in range(1, workshops + 1)]
+    dump(
+        root / "tier-2" / "tier.yaml",
+        {
+            "tier": 2,
+            "title": {"en": "In-Person Training"},
+            "rules": UPPER_RULES[2],
+            "courses": [],
+            "rubrics": ["simulation"],
+            "scenarios": scenario_ids,
+        },
+    )
+    dump(root / "tier-2" / "rubrics" / "simulation.yaml", rubric_file())
+    for scenario in scenario_ids:
+        dump(
+            root / "tier-2" / "scenarios" / f"{scenario}.yaml",
+            {
+                "id": scenario,
+                "title": {"en": f"Scenario {scenario}", "id": f"Skenario {scenario}"},
+                "rubric": "simulation",
+                "minutes": 20,
+                "situation": {"en": "A **jobseeker** needs help.", "id": "Pencari kerja."},
+                "roleplay_notes": {"en": "Be shy."},
+                "observer_notes": {"en": "Watch the opening."},
+            },
+        )
+    tier3 = root / "tier-3"
+    dump(
+        tier3 / "tier.yaml",
+        {
+            "tier": 3,
+            "title": {"en": "Roll-Out Training"},
+            "rules": UPPER_RULES[3],
+            "courses": ["rollout"],
+        },
+    )
+    dump(
+        tier3 / "rollout" / "course.yaml",
+        {"id": "rollout", "title": {"en": "Roll-out"}, "modules": ["essentials"]},
+    )
+    dump(
+        tier3 / "rollout" / "essentials" / "module.yaml",
+        {"id": "essentials", "title": {"en": "Essentials"}, "required": True, "minutes": 5},
+    )
+    (tier3 / "rollout" / "essentials" / "text.en.md").write_text("Text.", encoding="utf-8")
+    dump(
+        tier3 / "rollout" / "essentials" / "quiz.yaml",
+        {
+            "id": "essentials-quiz",
+            "pass_mark": 100,
+            "questions": [
+                {
+                    "id": "consent",
+                    "type": "true_false",
+                    "text": {"en": "Consent first?"},
+                    "answer": True,
+                }
+            ],
+        },
+    )
+    dump(
+        root / "tier-4" / "tier.yaml",
+        {
+            "tier": 4,
+            "title": {"en": "Workshops"},
+            "rules": UPPER_RULES[4],
+            "courses": [],
+            "workshops": workshop_ids,
+        },
+    )
+    for workshop in workshop_ids:
+        dump(
+            root / "tier-4" / "workshops" / f"{workshop}.yaml",
+            {
+                "id": workshop,
+                "title": {"en": f"Workshop {workshop}"},
+                "summary": {"en": "A workshop."},
+                "hours": 6,
+                "outline": {"en": "## Aims\n\nLearn."},
+                "action_plan_prompt": {"en": "What will you change?"},
+            },
+        )

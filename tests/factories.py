@@ -71,3 +71,68 @@ class World:
         self.other_counsellor = user(Role.COUNSELLOR, self.office, email="budi@example.org")
         self.my_counsellor = user(Role.COUNSELLOR, self.my_office, email="aisyah@example.org")
         db.session.commit()
+
+
+def complete_tiers(person: User, *numbers: int) -> None:
+    """Record tiers as completed (the history a test starts from); done ones stay as they are."""
+    from lms.database import insert_or_ignore
+    from lms.learning.models import TierCompletion
+
+    for number in numbers:
+        insert_or_ignore(TierCompletion, user_id=person.id, tier_number=number)
+    db.session.flush()
+
+
+class TrainingWorld:
+    """On top of :class:`World` and the upper-tier test curriculum: a Tier 2 cohort in
+    Jakarta with five sessions, three trainers (``trainer``, ``second``, ``third``) and two
+    counsellors (``counsellor``, ``other_counsellor``) who completed Tier 1; ``outsider`` is a
+    trainer in Malaysia with no cohort here."""
+
+    def __init__(self, world: World) -> None:
+        from datetime import UTC, date, datetime, timedelta
+
+        from lms.training import cohorts
+        from lms.training.models import CohortMember, CohortTrainer
+
+        self.world = world
+        self.trainer = world.trainer
+        self.second = user(Role.TRAINER, world.jakarta, email="trainer2@example.org")
+        self.third = user(Role.TRAINER, world.jakarta, email="trainer3@example.org")
+        self.outsider = user(Role.TRAINER, world.selangor, email="trainer.my@example.org")
+        self.counsellor = world.counsellor
+        self.other_counsellor = world.other_counsellor
+        self.cohort = cohorts.create_cohort(
+            world.admin,
+            tier=2,
+            name="Jakarta batch 1",
+            unit=world.jakarta,
+            place="BLK Jakarta",
+            starts_on=date(2026, 11, 2),
+            ends_on=date(2026, 11, 6),
+        )
+        for trainer in (self.trainer, self.second, self.third):
+            db.session.add(CohortTrainer(cohort_id=self.cohort.id, user_id=trainer.id))
+        for member in (self.counsellor, self.other_counsellor):
+            db.session.add(CohortMember(cohort_id=self.cohort.id, user_id=member.id))
+        start = datetime(2026, 11, 2, 2, tzinfo=UTC)
+        self.sessions = [
+            cohorts.add_session(
+                self.cohort,
+                title=f"Day {n + 1}",
+                starts_dt=start + timedelta(days=n),
+                minutes=240,
+                place="BLK",
+            )
+            for n in range(5)
+        ]
+        complete_tiers(self.counsellor, 1)
+        complete_tiers(self.other_counsellor, 1)
+        db.session.commit()
+
+    def scenario(self, n: int = 1):  # type: ignore[no-untyped-def]
+        import sqlalchemy as sa
+
+        from lms.curriculum.models import Scenario
+
+        return db.session.scalar(sa.select(Scenario).where(Scenario.slug == f"scenario-{n}"))

@@ -37,6 +37,39 @@ PUBLIC = dict.fromkeys(ROLES, 200)
 # The counsellor's own record; everyone else gets 404, anonymous visitors the login page.
 OWNER_ONLY = {"anonymous": 302, "counsellor": 200, "trainer": 404, "admin": 404, "other_admin": 404}
 
+# A cohort's management: admins in scope; its trainer and member see it but may not change it.
+COHORT_MANAGER = {
+    "anonymous": 302,
+    "counsellor": 403,
+    "trainer": 403,
+    "admin": 302,
+    "other_admin": 404,
+}
+# The cohort's own trainer; others who see the cohort get 403, those who do not, 404.
+COHORT_TRAINER = {
+    "anonymous": 302,
+    "counsellor": 403,
+    "trainer": 200,
+    "admin": 403,
+    "other_admin": 404,
+}
+FACILITATOR_ONLY = {
+    "anonymous": 302,
+    "counsellor": 200,
+    "trainer": 403,
+    "admin": 403,
+    "other_admin": 403,
+}
+TRAINER_ONLY = {
+    "anonymous": 302,
+    "counsellor": 403,
+    "trainer": 200,
+    "admin": 403,
+    "other_admin": 403,
+}
+# A roll-out session: its facilitator and the trainers who may review it.
+ROLLOUT = {"anonymous": 302, "counsellor": 200, "trainer": 200, "admin": 404, "other_admin": 404}
+
 MATRIX = [
     ("GET", "/healthz", PUBLIC),
     (
@@ -92,12 +125,63 @@ MATRIX = [
     ("POST", "/attempts/{attempt}/submit", {**OWNER_ONLY, "counsellor": 302}),
 ]
 
+TRAINING_MATRIX = [
+    # Tiers 2-4. {counsellor} is a member of {cohort}, which {trainer} trains; the counsellor is
+    # a facilitator whose {rollout} waits for review, and whose {plan} waits too.
+    ("GET", "/cohorts", SIGNED_IN),
+    ("GET", "/cohorts/new", ADMIN_PAGE),
+    ("POST", "/cohorts/new", ADMIN_PAGE),
+    ("GET", "/cohorts/{cohort}", {**SIGNED_IN, "other_admin": 404}),
+    ("POST", "/cohorts/{cohort}/members", {**COHORT_MANAGER, "admin": 422}),
+    ("POST", "/cohorts/{cohort}/trainers", {**COHORT_MANAGER, "admin": 422}),
+    ("POST", "/cohorts/{cohort}/trainers/{counsellor}/remove", COHORT_MANAGER),
+    ("POST", "/cohorts/{cohort}/sessions", {**COHORT_MANAGER, "admin": 422}),
+    ("GET", "/sessions/{session}/attendance", COHORT_TRAINER),
+    ("POST", "/sessions/{session}/attendance", {**COHORT_TRAINER, "trainer": 302}),
+    ("GET", "/cohorts/{cohort}/members/{counsellor}/simulations/scenario-1", COHORT_TRAINER),
+    # The trainer's grade is final: an empty form cannot change it.
+    (
+        "POST",
+        "/cohorts/{cohort}/members/{counsellor}/simulations/scenario-1",
+        {**COHORT_TRAINER, "trainer": 422},
+    ),
+    ("GET", "/simulations/{simulation}", OWNER_ONLY),
+    ("GET", "/training", SIGNED_IN),
+    ("GET", "/notices", SIGNED_IN),
+    ("POST", "/notices/read", dict.fromkeys(ROLES, 302)),
+    ("GET", "/rollouts", SIGNED_IN),
+    ("GET", "/rollouts/new", FACILITATOR_ONLY),
+    ("POST", "/rollouts/new", {**FACILITATOR_ONLY, "counsellor": 422}),
+    ("GET", "/rollouts/{rollout}", ROLLOUT),
+    ("GET", "/rollouts/{rollout}/edit", {**ROLLOUT, "trainer": 403}),
+    ("POST", "/rollouts/{rollout}/edit", {**ROLLOUT, "counsellor": 422, "trainer": 403}),
+    # An empty review is a return without a comment: refused, with the reason.
+    ("POST", "/rollouts/{rollout}/review", {**ROLLOUT, "counsellor": 403, "trainer": 422}),
+    ("GET", "/cascade", SIGNED_IN),
+    ("GET", "/admin/cascade", ADMIN_PAGE),
+    ("GET", "/admin/facilitators", ADMIN_PAGE),
+    ("POST", "/admin/facilitators/{counsellor}", ADMIN_ACTION),
+    ("GET", "/workshops", SIGNED_IN),
+    ("GET", "/workshops/workshop-1", SIGNED_IN),
+    ("POST", "/workshops/workshop-1", {**FACILITATOR_ONLY, "counsellor": 422}),
+    ("GET", "/action-plans", TRAINER_ONLY),
+    ("POST", "/action-plans/{plan}/review", {**TRAINER_ONLY, "trainer": 302}),
+]
+NEEDS_TRAINING = {(method, url) for method, url, _ in TRAINING_MATRIX}
+MATRIX += TRAINING_MATRIX
+
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("method", "url", "expected"), MATRIX, ids=[f"{m} {u}" for m, u, _ in MATRIX]
 )
-def test_access(client, world, curriculum, role, method, url, expected):
+def test_access(client, world, request, role, method, url, expected):
+    # The training records take a while to make: only for the routes that need them.
+    if (method, url) in NEEDS_TRAINING:
+        records = training_records(world, request.getfixturevalue("training"))
+    else:
+        request.getfixturevalue("curriculum")
+        records = {}
     quiz = db.session.scalar(sa.select(Quiz).order_by(Quiz.id))
     attempt = start_attempt(world.counsellor, quiz)
     db.session.commit()
@@ -108,6 +192,7 @@ def test_access(client, world, curriculum, role, method, url, expected):
         peer_admin=world.peer_admin.id,
         quiz=quiz.id,
         attempt=attempt.id,
+        **records,
     )
     if method == "GET":
         response = client.get(target)
@@ -116,6 +201,47 @@ def test_access(client, world, curriculum, role, method, url, expected):
     assert response.status_code == expected[role], f"{role} {method} {target}"
     if expected[role] == 302 and role == "anonymous" and url not in {"/language", "/logout"}:
         assert response.location.startswith("/login")
+
+
+def training_records(world, training) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """A final simulation, a roll-out awaiting review and an action plan awaiting review, all
+    the counsellor's."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from lms.curriculum.models import Workshop
+    from lms.training import attendance, cohorts, plans, rollouts
+    from lms.training.grading import GradeInput, save_grade, simulation_for
+    from tests.factories import complete_tiers
+
+    simulation = simulation_for(training.cohort.id, world.counsellor.id, training.scenario())
+    levels = {c["id"]: "proficient" for c in training.scenario().rubric.criteria}
+    save_grade(simulation, world.trainer, GradeInput(levels, {}, "", True))
+    complete_tiers(world.counsellor, 2)
+    rollouts.appoint(world.admin, world.counsellor)
+    rollout = rollouts.record(
+        world.counsellor,
+        rollouts.RolloutInput(date.today(), "Office", "Topic", [world.other_counsellor.id]),
+    )
+    workshop = db.session.scalar(sa.select(Workshop).where(Workshop.slug == "workshop-1"))
+    session = cohorts.add_session(
+        training.cohort,
+        title="Workshop",
+        starts_dt=datetime.now(UTC),
+        minutes=60,
+        place="",
+        workshop_id=workshop.id,
+    )
+    attendance.mark(session, world.trainer, {world.counsellor.id: "present"})
+    plan = plans.submit(
+        world.counsellor, workshop, changes="Plan", due_on=date.today() + timedelta(days=9)
+    )
+    return {
+        "cohort": training.cohort.id,
+        "session": training.sessions[0].id,
+        "simulation": simulation.id,
+        "rollout": rollout.id,
+        "plan": plan.id,
+    }
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -128,6 +254,13 @@ def test_every_route_is_in_the_matrix(app):
         "<path:filename>": "images/none.png",
         "<int:quiz_id>": "{quiz}",
         "<int:attempt_id>": "{attempt}",
+        "<int:cohort_id>": "{cohort}",
+        "<int:session_id>": "{session}",
+        "<int:simulation_id>": "{simulation}",
+        "<int:rollout_id>": "{rollout}",
+        "<int:plan_id>": "{plan}",
+        "simulations/<slug>": "simulations/scenario-1",
+        "workshops/<slug>": "workshops/workshop-1",
     }
     covered = {(method, url) for method, url, _ in MATRIX}
     missing = []

@@ -17,6 +17,8 @@ from tests.course_files import dump, write_courses
 QUIZ = "tier-1/course-1/module-1/quiz.yaml"
 MODULE = "tier-1/course-1/module-1/module.yaml"
 COURSE = "tier-1/course-1/course.yaml"
+RUBRIC = "tier-2/rubrics/simulation.yaml"
+SCENARIO = "tier-2/scenarios/scenario-1.yaml"
 
 
 def edit_yaml(root: Path, relative: str, change) -> None:  # type: ignore[no-untyped-def]
@@ -212,6 +214,87 @@ BREAKAGES = {
         "Unknown rule",
     ),
     "stray folder": (lambda root: (root / "extras").mkdir(), "extras", "", "tier-1 to tier-4"),
+    # Tiers 2 to 4: rubrics, scenarios, workshops and their rules
+    "rubric points do not rise": (
+        lambda root: edit_yaml(root, RUBRIC, lambda d: d["levels"][2].update(points=1)),
+        RUBRIC,
+        "levels[2].points",
+        "points must rise",
+    ),
+    "criterion misses a level": (
+        lambda root: edit_yaml(
+            root, RUBRIC, lambda d: d["criteria"][1]["descriptors"].pop("exemplary")
+        ),
+        RUBRIC,
+        "criteria[1].descriptors.exemplary",
+        "not described",
+    ),
+    "criterion weight zero": (
+        lambda root: edit_yaml(root, RUBRIC, lambda d: d["criteria"][0].update(weight=0)),
+        RUBRIC,
+        "criteria[0].weight",
+        "at least 1",
+    ),
+    "pass percent out of range": (
+        lambda root: edit_yaml(root, RUBRIC, lambda d: d.update(pass_percent=120)),
+        RUBRIC,
+        "pass_percent",
+        "from 1 to 100",
+    ),
+    "scenario names an unknown rubric": (
+        lambda root: edit_yaml(root, SCENARIO, lambda d: d.update(rubric="nope")),
+        SCENARIO,
+        "rubric",
+        "no rubric nope",
+    ),
+    "scenario without situation": (
+        lambda root: edit_yaml(root, SCENARIO, lambda d: d.pop("situation")),
+        SCENARIO,
+        "situation",
+        "required",
+    ),
+    "workshop file not listed": (
+        lambda root: dump(root / "tier-4/workshops/extra.yaml", {"id": "extra"}),
+        "tier-4/tier.yaml",
+        "workshops",
+        "extra.yaml is not listed",
+    ),
+    "listed workshop missing": (
+        lambda root: (root / "tier-4/workshops/workshop-2.yaml").unlink(),
+        "tier-4/tier.yaml",
+        "workshops[1]",
+        "There is no file",
+    ),
+    "rule asks for more scenarios than exist": (
+        lambda root: edit_yaml(
+            root, "tier-2/tier.yaml", lambda d: d["rules"].update(simulations_passed=5)
+        ),
+        "tier-2/tier.yaml",
+        "rules.simulations_passed",
+        "only 3",
+    ),
+    "attendance rule out of range": (
+        lambda root: edit_yaml(
+            root, "tier-2/tier.yaml", lambda d: d["rules"].update(min_attendance_percent=101)
+        ),
+        "tier-2/tier.yaml",
+        "rules.min_attendance_percent",
+        "from 0 to 100",
+    ),
+    "tier rule missing": (
+        lambda root: edit_yaml(
+            root, "tier-4/tier.yaml", lambda d: d["rules"].pop("accepted_action_plans")
+        ),
+        "tier-4/tier.yaml",
+        "rules.accepted_action_plans",
+        "required",
+    ),
+    "rubrics in the wrong tier": (
+        lambda root: edit_yaml(root, "tier-3/tier.yaml", lambda d: d.update(rubrics=["x"])),
+        "tier-3/tier.yaml",
+        "rubrics",
+        "Only tier 2",
+    ),
 }
 
 
@@ -219,7 +302,7 @@ BREAKAGES = {
 def test_each_problem_names_its_file_and_field_and_nothing_is_written(
     app, runner, tmp_path, breakage
 ):
-    root = write_courses(tmp_path / "courses")
+    root = write_courses(tmp_path / "courses", upper=True)
     assert load(root)[1] == []
     apply, path, field, message = BREAKAGES[breakage]
     apply(root)
@@ -246,7 +329,8 @@ def test_the_real_curriculum_is_valid(app):
 
     curriculum, problems = load(PROJECT_ROOT / "courses")
     assert problems == []
-    modules = [m for course in curriculum.courses for m in course.modules]
+    assert [tier.number for tier in curriculum.tiers] == [1, 2, 3, 4]
+    modules = [m for course in curriculum.tiers[0].courses for m in course.modules]
     assert len(modules) >= 6
     for module in modules:
         assert {"en", "id"} <= set(module.body), module.slug
@@ -258,6 +342,44 @@ def test_the_real_curriculum_is_valid(app):
         assert len({q["type"] for q in module.quiz.questions}) >= 3, module.slug
     for course in curriculum.courses:
         assert len(course.title) == 10, course.slug
+        for module in course.modules:
+            assert {"en", "id"} <= set(module.body), module.slug
+
+
+def test_the_real_tiers_2_to_4(app):
+    """The in-person programme, its rubric and scenarios, the roll-out quiz and the workshops,
+    in English and Indonesian."""
+    from lms.config import PROJECT_ROOT
+
+    curriculum, _ = load(PROJECT_ROOT / "courses")
+    both = {"en", "id"}
+    (rubric,) = curriculum.rubrics
+    assert len(rubric.levels) == 4 and len(rubric.criteria) >= 6
+    for criterion in rubric.criteria:
+        assert len(criterion["title"]) == 10, criterion["id"]
+        for descriptor in criterion["descriptors"].values():
+            assert both <= set(descriptor), criterion["id"]
+    assert {s.slug for s in curriculum.scenarios} >= {
+        "young-jobseeker",
+        "returning-after-injury",
+        "considering-work-abroad",
+    }
+    for scenario in curriculum.scenarios:
+        for text in (scenario.situation, scenario.roleplay_notes, scenario.observer_notes):
+            assert both <= set(text), scenario.slug
+            assert len(text["en"].split()) >= 80, scenario.slug
+    assert {w.slug for w in curriculum.workshops} >= {
+        "disability-inclusion",
+        "gender-responsive-counselling",
+        "labour-migration",
+        "digital-job-portals",
+    }
+    for workshop in curriculum.workshops:
+        assert both <= set(workshop.outline) and len(workshop.title) == 10, workshop.slug
+    tier3 = curriculum.tiers[2]
+    assert any(m.quiz for course in tier3.courses for m in course.modules)
+    for tier in curriculum.tiers[1:]:
+        assert len(tier.title) == 10
 
 
 def test_check_command_reports_ok_and_translation_status(app, runner, tmp_path):

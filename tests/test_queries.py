@@ -103,3 +103,65 @@ def test_learner_pages_do_not_grow_with_attempts_or_modules(client, world, curri
     large = _learner_pages(client)
     assert large == small, (small, large)
     assert max(small.values()) <= 12, small
+
+
+def _grow_training(world, training, extra: int) -> None:  # type: ignore[no-untyped-def]
+    """More counsellors in the cohort, each with attendance, a final simulation, a roll-out
+    and a notice: the training pages must not ask once per row."""
+    from datetime import date
+
+    from lms.training import attendance, rollouts
+    from lms.training.grading import GradeInput, save_grade, simulation_for
+    from lms.training.models import CohortMember
+
+    levels = {c["id"]: "proficient" for c in training.scenario().rubric.criteria}
+    for number in range(extra):
+        person = factories.user(
+            Role.COUNSELLOR, world.office, email=f"grow{extra}-{number}@example.org"
+        )
+        db.session.add(CohortMember(cohort_id=training.cohort.id, user_id=person.id))
+        db.session.flush()
+        attendance.mark(training.sessions[0], training.trainer, {person.id: "present"})
+        simulation = simulation_for(training.cohort.id, person.id, training.scenario())
+        save_grade(simulation, training.trainer, GradeInput(levels, {}, "", True))
+        rollout = rollouts.record(
+            training.counsellor,
+            rollouts.RolloutInput(date.today(), "Office", f"Topic {number}", [person.id]),
+        )
+        rollouts.review(training.trainer, rollout, confirm=True, comment="")
+    db.session.commit()
+
+
+def test_training_pages_do_not_grow_with_rows(client, world, training):
+    from lms.training import rollouts
+    from tests.factories import complete_tiers
+
+    complete_tiers(training.counsellor, 2)
+    rollouts.appoint(world.admin, training.counsellor)
+    db.session.commit()
+    cohort, session = training.cohort.id, training.sessions[0].id
+    pages = {
+        training.trainer: [
+            f"/cohorts/{cohort}",
+            f"/sessions/{session}/attendance",
+            "/rollouts",
+            "/cohorts",
+        ],
+        training.counsellor: ["/", "/training", "/cascade", "/notices", "/rollouts"],
+        world.admin: ["/admin/cascade", "/admin/facilitators", f"/cohorts/{cohort}"],
+    }
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for person, urls in pages.items():
+            sign_in(client, person)
+            for url in urls:
+                counts[f"{person.email} {url}"] = queries_for(client, url)
+        return counts
+
+    _grow_training(world, training, 2)
+    small = measure()
+    _grow_training(world, training, 12)
+    large = measure()
+    assert large == small, {k: (small[k], large[k]) for k in small if small[k] != large[k]}
+    assert max(small.values()) <= 17, small

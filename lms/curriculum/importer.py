@@ -16,7 +16,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from lms.curriculum.models import Course, Module, Quiz, QuizVersion, Tier, TranslationBasis
+from lms.curriculum.models import (
+    Course,
+    Module,
+    Quiz,
+    QuizVersion,
+    Rubric,
+    Scenario,
+    Tier,
+    TranslationBasis,
+    Workshop,
+)
 from lms.curriculum.spec import CourseSpec, Curriculum, ModuleSpec, QuizSpec
 from lms.extensions import db
 from lms.i18n import LANGUAGES
@@ -85,9 +95,92 @@ def import_curriculum(curriculum: Curriculum) -> ImportReport:
         if slug not in seen and not course.is_retired:
             course.is_retired = True
             report.note("course retired")
+    _import_rubrics_scenarios_workshops(curriculum, report)
     _record_translation_basis(curriculum, report)
     db.session.flush()
     return report
+
+
+def _import_by_slug(
+    model: type, specs: list[tuple[str, dict[str, Any]]], report: ImportReport
+) -> dict:
+    """Create or update one row per (slug, values); retire rows no longer in the files."""
+    name = model.__tablename__.rstrip("s")
+    existing = {row.slug: row for row in db.session.scalars(sa.select(model))}
+    for slug, values in specs:
+        row = existing.get(slug)
+        values = {**values, "is_retired": False}
+        if row is None:
+            existing[slug] = row = model(slug=slug, **values)
+            db.session.add(row)
+            report.note(f"{name} created")
+        elif _set(row, values):
+            report.note(f"{name} updated")
+    listed = {slug for slug, _ in specs}
+    for slug, row in existing.items():
+        if slug not in listed and not row.is_retired:
+            row.is_retired = True
+            report.note(f"{name} retired")
+    db.session.flush()
+    return existing
+
+
+def _import_rubrics_scenarios_workshops(curriculum: Curriculum, report: ImportReport) -> None:
+    rubrics = _import_by_slug(
+        Rubric,
+        [
+            (
+                spec.slug,
+                {
+                    "title": spec.title,
+                    "pass_percent": spec.pass_percent,
+                    "no_lowest_level": spec.no_lowest_level,
+                    "moderation_threshold": spec.moderation_threshold,
+                    "levels": spec.levels,
+                    "criteria": spec.criteria,
+                },
+            )
+            for spec in curriculum.rubrics
+        ],
+        report,
+    )
+    _import_by_slug(
+        Scenario,
+        [
+            (
+                spec.slug,
+                {
+                    "rubric_id": rubrics[spec.rubric].id,
+                    "position": position,
+                    "title": spec.title,
+                    "minutes": spec.minutes,
+                    "situation": spec.situation,
+                    "roleplay_notes": spec.roleplay_notes,
+                    "observer_notes": spec.observer_notes,
+                },
+            )
+            for position, spec in enumerate(curriculum.scenarios)
+        ],
+        report,
+    )
+    _import_by_slug(
+        Workshop,
+        [
+            (
+                spec.slug,
+                {
+                    "position": position,
+                    "title": spec.title,
+                    "summary": spec.summary,
+                    "hours": spec.hours,
+                    "outline": spec.outline,
+                    "action_plan_prompt": spec.action_plan_prompt,
+                },
+            )
+            for position, spec in enumerate(curriculum.workshops)
+        ],
+        report,
+    )
 
 
 def _import_course(
@@ -191,6 +284,21 @@ def translatable_texts(curriculum: Curriculum) -> Iterator[tuple[str, dict[str, 
                 if module.quiz is not None:
                     for question in module.quiz.questions:
                         yield from _question_texts(f"{where}/quiz/{question['id']}", question)
+        for rubric in tier.rubrics:
+            yield f"rubric/{rubric.slug}:title", rubric.title
+            for level in rubric.levels:
+                yield f"rubric/{rubric.slug}/{level['id']}:title", level["title"]
+            for criterion in rubric.criteria:
+                where = f"rubric/{rubric.slug}/{criterion['id']}"
+                yield f"{where}:title", criterion["title"]
+                for level_id, descriptor in criterion["descriptors"].items():
+                    yield f"{where}/{level_id}:descriptor", descriptor
+        for scenario in tier.scenarios:
+            for name in ("title", "situation", "roleplay_notes", "observer_notes"):
+                yield f"scenario/{scenario.slug}:{name}", getattr(scenario, name)
+        for workshop in tier.workshops:
+            for name in ("title", "summary", "outline", "action_plan_prompt"):
+                yield f"workshop/{workshop.slug}:{name}", getattr(workshop, name)
 
 
 def _question_texts(key: str, question: dict[str, Any]) -> Iterator[tuple[str, dict[str, str]]]:

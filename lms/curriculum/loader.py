@@ -23,7 +23,10 @@ from lms.curriculum.spec import (
     ModuleSpec,
     Problem,
     QuizSpec,
+    RubricSpec,
+    ScenarioSpec,
     TierSpec,
+    WorkshopSpec,
 )
 from lms.i18n import LANGUAGES
 
@@ -31,7 +34,15 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TIER_FOLDER = re.compile(r"^tier-([1-4])$")
 TEXT_FILE = re.compile(r"^text\.([a-z]{2,3})\.md$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
-RULE_KEYS = {"required_modules", "required_quizzes"}
+# What each tier's rules may say: "choice" is all or none; a pair is a whole-number range.
+TIER_RULES: dict[int, dict[str, Any]] = {
+    1: {"required_modules": "choice", "required_quizzes": "choice"},
+    2: {"min_attendance_percent": (0, 100), "simulations_passed": (0, None)},
+    3: {"confirmed_rollouts": (0, None), "required_quizzes": "choice"},
+    4: {"workshops_attended": (0, None), "accepted_action_plans": (0, None)},
+}
+# Things that live beside a tier's courses, one YAML file each, and the tier they belong to.
+TIER_EXTRAS = {"rubrics": 2, "scenarios": 2, "workshops": 4}
 _markdown = MarkdownIt("commonmark").enable("table")
 # Let every link through to the token stream, so the checker can name the unsafe ones (the
 # renderer drops them anyway).
@@ -200,27 +211,239 @@ class Loader:
                 "tier",
                 _("The tier number must be %(number)d, as in the folder's name.", number=number),
             )
-        rules = data.get("rules") or {}
-        if not isinstance(rules, dict):
-            self.problem(path, "rules", _("The rules must be a mapping."))
-            rules = {}
-        for key in rules:
-            if key not in RULE_KEYS:
-                self.problem(path, f"rules.{key}", _("Unknown rule."))
-        for key in RULE_KEYS & set(rules):
-            if rules[key] not in ("all", "none"):
-                self.problem(path, f"rules.{key}", _("Use all or none."))
+        rules = self.rules(path, data, number)
         tier = TierSpec(
             number,
             self.texts(path, data, "title"),
             self.texts(path, data, "summary", required=False),
             rules,
         )
-        for course_folder in self.listed_folders(folder, path, "courses", data):
+        for course_folder in self.listed_folders(
+            folder, path, "courses", data, allow_empty=number > 1, skip=set(TIER_EXTRAS)
+        ):
             course = self.course(course_folder, number)
             if course is not None:
                 tier.courses.append(course)
+        self.tier_extras(folder, path, data, tier)
         return tier
+
+    def rules(self, path: Path, data: dict[str, Any], number: int) -> dict[str, Any]:
+        """The tier's requirement rules, checked against what that tier may require."""
+        rules = data.get("rules") or {}
+        if not isinstance(rules, dict):
+            self.problem(path, "rules", _("The rules must be a mapping."))
+            return {}
+        allowed = TIER_RULES[number]
+        for key in rules:
+            if key not in allowed:
+                self.problem(
+                    path,
+                    f"rules.{key}",
+                    _("Unknown rule; this tier knows: %(rules)s.", rules=", ".join(allowed)),
+                )
+        for key, kind in allowed.items():
+            if key not in rules:
+                if number > 1:
+                    self.problem(path, f"rules.{key}", _("This rule is required."))
+            elif kind == "choice":
+                if rules[key] not in ("all", "none"):
+                    self.problem(path, f"rules.{key}", _("Use all or none."))
+            else:
+                low, high = kind
+                self.integer(path, rules, key, default=None, low=low, high=high)
+                # integer() names the field without its parent: say where it is.
+                if self.problems and self.problems[-1].field == key:
+                    last = self.problems.pop()
+                    self.problem(path, f"rules.{key}", last.message)
+        return {key: value for key, value in rules.items() if key in allowed}
+
+    def tier_extras(self, folder: Path, path: Path, data: dict[str, Any], tier: TierSpec) -> None:
+        """Rubrics and scenarios (Tier 2) and workshops (Tier 4), one file each."""
+        for name, number in TIER_EXTRAS.items():
+            listed = data.get(name)
+            if listed is None:
+                if (folder / name).is_dir():
+                    self.problem(path, name, _("List the files of the folder %(name)s.", name=name))
+                continue
+            if tier.number != number:
+                self.problem(
+                    path, name, _("Only tier %(number)d has %(name)s.", number=number, name=name)
+                )
+                continue
+            for file in self.listed_files(folder / name, path, name, listed):
+                reader = {
+                    "rubrics": self.rubric,
+                    "scenarios": self.scenario,
+                    "workshops": self.workshop,
+                }[name]
+                spec = reader(file)
+                if spec is not None:
+                    getattr(tier, name).append(spec)
+        rubrics = {rubric.slug for rubric in tier.rubrics}
+        for scenario in tier.scenarios:
+            if scenario.rubric and scenario.rubric not in rubrics:
+                self.problem(
+                    folder / "scenarios" / f"{scenario.slug}.yaml",
+                    "rubric",
+                    _("There is no rubric %(id)s in this tier.", id=scenario.rubric),
+                )
+        for key, have in (
+            ("simulations_passed", len(tier.scenarios)),
+            ("workshops_attended", len(tier.workshops)),
+        ):
+            need = tier.rules.get(key)
+            if isinstance(need, int) and not isinstance(need, bool) and need > have:
+                self.problem(
+                    path,
+                    f"rules.{key}",
+                    _(
+                        "The rule asks for %(need)d but the tier has only %(have)d.",
+                        need=need,
+                        have=have,
+                    ),
+                )
+
+    def listed_files(self, folder: Path, path: Path, field: str, listed: Any) -> list[Path]:
+        """The YAML files ``<folder>/<id>.yaml`` a list names, in its order; every file in the
+        folder must be listed."""
+        if not isinstance(listed, list) or not listed:
+            self.problem(path, field, _("List the ids, in order."))
+            return []
+        found: list[Path] = []
+        for index, name in enumerate(listed):
+            entry = f"{field}[{index}]"
+            if not isinstance(name, str) or not ID.match(name):
+                self.problem(
+                    path, entry, _("An id uses lowercase letters, digits and hyphens only.")
+                )
+            elif folder / f"{name}.yaml" in found:
+                self.problem(path, entry, _("%(name)s is listed twice.", name=name))
+            elif not (folder / f"{name}.yaml").is_file():
+                missing = f"{folder.name}/{name}.yaml"
+                self.problem(path, entry, _("There is no file %(name)s.", name=missing))
+            else:
+                found.append(folder / f"{name}.yaml")
+        if folder.is_dir():
+            for extra in sorted(folder.glob("*.yaml")):
+                if extra not in found and extra.stem not in listed:
+                    self.problem(
+                        path, field, _("The file %(name)s is not listed.", name=extra.name)
+                    )
+        return found
+
+    def named_file(self, path: Path) -> tuple[dict[str, Any] | None, str]:
+        """A rubric's, scenario's or workshop's file, and its id, which must be the file's name."""
+        data = self.yaml_file(path)
+        if data is None:
+            return None, ""
+        slug = self.identifier(path, data)
+        if slug and slug != path.stem:
+            self.problem(path, "id", _("The id must be the file's name, %(name)s.", name=path.stem))
+        return data, slug
+
+    def markdown_texts(self, path: Path, data: dict[str, Any], field: str) -> dict[str, str]:
+        texts = self.texts(path, data, field)
+        for text in texts.values():
+            self.check_markdown(path, path.parent, text)
+        return texts
+
+    def rubric(self, path: Path) -> RubricSpec | None:
+        data, slug = self.named_file(path)
+        if data is None:
+            return None
+        before = len(self.problems)
+        levels = self.entries(path, "", data, "levels", ("title",))
+        points: list[Any] = []
+        for index, (level, raw) in enumerate(zip(levels, data.get("levels") or [], strict=False)):
+            value = raw.get("points") if isinstance(raw, dict) else None
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self.problem(
+                    path, f"levels[{index}].points", _("Use a whole number of at least 0.")
+                )
+            elif points and value <= points[-1]:
+                self.problem(
+                    path,
+                    f"levels[{index}].points",
+                    _("Levels go from lowest to highest: points must rise."),
+                )
+            level["points"] = value
+            points.append(value)
+        level_ids = [level["id"] for level in levels]
+        criteria = self.entries(path, "", data, "criteria", ("title",))
+        for index, (criterion, raw) in enumerate(
+            zip(criteria, data.get("criteria") or [], strict=False)
+        ):
+            field = f"criteria[{index}]"
+            raw = raw if isinstance(raw, dict) else {}
+            weight = raw.get("weight", 1)
+            if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
+                self.problem(path, f"{field}.weight", _("Use a whole number of at least 1."))
+            criterion["weight"] = weight
+            descriptors = raw.get("descriptors")
+            if not isinstance(descriptors, dict):
+                self.problem(
+                    path, f"{field}.descriptors", _("Describe every level of this criterion.")
+                )
+                descriptors = {}
+            criterion["descriptors"] = {}
+            for level_id in level_ids:
+                if level_id not in descriptors:
+                    self.problem(
+                        path, f"{field}.descriptors.{level_id}", _("This level is not described.")
+                    )
+                    continue
+                scoped = _Scoped(self, path, f"{field}.descriptors")
+                criterion["descriptors"][level_id] = scoped.texts(descriptors, level_id)
+            for extra in set(descriptors) - set(level_ids):
+                self.problem(path, f"{field}.descriptors.{extra}", _("There is no such level."))
+        rubric = RubricSpec(
+            slug,
+            self.texts(path, data, "title"),
+            self.integer(path, data, "pass_percent", default=None, low=1, high=100) or 0,
+            self.boolean(path, data, "no_lowest_level", False),
+            self.integer(path, data, "moderation_threshold", default=None, low=0, high=100) or 0,
+            levels,
+            criteria,
+        )
+        # entries() names fields as ".levels[0]": drop the leading dot it adds for no prefix.
+        for index in range(before, len(self.problems)):
+            problem = self.problems[index]
+            if problem.field.startswith("."):
+                self.problems[index] = Problem(problem.path, problem.field[1:], problem.message)
+        return rubric if slug and len(self.problems) == before else None
+
+    def scenario(self, path: Path) -> ScenarioSpec | None:
+        data, slug = self.named_file(path)
+        if data is None:
+            return None
+        rubric = data.get("rubric")
+        if not isinstance(rubric, str) or not rubric:
+            self.problem(path, "rubric", _("Name the rubric this simulation is graded against."))
+            rubric = ""
+        scenario = ScenarioSpec(
+            slug,
+            self.texts(path, data, "title"),
+            rubric,
+            self.integer(path, data, "minutes", default=20, low=1) or 20,
+            self.markdown_texts(path, data, "situation"),
+            self.markdown_texts(path, data, "roleplay_notes"),
+            self.markdown_texts(path, data, "observer_notes"),
+        )
+        return scenario if slug else None
+
+    def workshop(self, path: Path) -> WorkshopSpec | None:
+        data, slug = self.named_file(path)
+        if data is None:
+            return None
+        workshop = WorkshopSpec(
+            slug,
+            self.texts(path, data, "title"),
+            self.texts(path, data, "summary"),
+            self.integer(path, data, "hours", default=None, low=1) or 0,
+            self.markdown_texts(path, data, "outline"),
+            self.texts(path, data, "action_plan_prompt"),
+        )
+        return workshop if slug else None
 
     def folder_file(self, folder: Path, path: Path) -> tuple[dict[str, Any] | None, str]:
         """A course's or module's YAML file, and its id, which must be the folder's name."""
@@ -252,14 +475,21 @@ class Loader:
         return course if slug else None
 
     def listed_folders(
-        self, folder: Path, path: Path, field: str, data: dict[str, Any] | None = None
+        self,
+        folder: Path,
+        path: Path,
+        field: str,
+        data: dict[str, Any] | None = None,
+        *,
+        allow_empty: bool = False,
+        skip: set[str] | None = None,
     ) -> list[Path]:
         """The sub-folders a YAML file lists under ``field``, in its order; every folder listed
-        must exist, and every folder that exists must be listed."""
+        must exist, and every folder that exists must be listed (but ``images`` and ``skip``)."""
         if data is None:
             data = self.yaml_file(path) or {}
         listed = data.get(field)
-        if not isinstance(listed, list) or not listed:
+        if not isinstance(listed, list) or (not listed and not allow_empty):
             self.problem(path, field, _("List the folders, in order."))
             listed = []
         found: list[Path] = []
@@ -273,7 +503,8 @@ class Loader:
                 self.problem(path, entry, _("There is no folder %(name)s.", name=name))
             else:
                 found.append(folder / name)
-        for extra in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != "images"):
+        ignored = {"images"} | (skip or set())
+        for extra in sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in ignored):
             if extra not in found and extra.name not in listed:
                 self.problem(path, field, _("The folder %(name)s is not listed.", name=extra.name))
         return found

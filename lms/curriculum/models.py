@@ -112,3 +112,59 @@ class TranslationBasis(db.Model):
     language: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
     english_hash: Mapped[str] = mapped_column(sa.String(64))
     translation_hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class Rubric(db.Model):
+    """How trainers grade a counselling simulation (Tier 2).
+
+    ``levels`` are shared by every criterion, lowest first; ``criteria`` carry a weight and a
+    descriptor per level. Grades store the level chosen per criterion id, and the percent and
+    pass they came to when they were saved.
+    """
+
+    __tablename__ = "rubrics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    title: Mapped[Texts] = mapped_column(sa.JSON)
+    pass_percent: Mapped[int] = mapped_column(sa.Integer)
+    no_lowest_level: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    moderation_threshold: Mapped[int] = mapped_column(sa.Integer)
+    levels: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
+    criteria: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
+    is_retired: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+
+class Scenario(db.Model):
+    """A counselling simulation: the jobseeker's situation, graded against a rubric."""
+
+    __tablename__ = "scenarios"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    rubric_id: Mapped[int] = mapped_column(sa.ForeignKey("rubrics.id"), index=True)
+    position: Mapped[int] = mapped_column(sa.Integer)
+    title: Mapped[Texts] = mapped_column(sa.JSON)
+    minutes: Mapped[int] = mapped_column(sa.Integer)
+    situation: Mapped[Texts] = mapped_column(sa.JSON)
+    roleplay_notes: Mapped[Texts] = mapped_column(sa.JSON)
+    observer_notes: Mapped[Texts] = mapped_column(sa.JSON)
+    is_retired: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+    rubric: Mapped[Rubric] = relationship()
+
+
+class Workshop(db.Model):
+    """A Tier 4 workshop of the catalogue; cohorts schedule it as sessions."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    position: Mapped[int] = mapped_column(sa.Integer)
+    title: Mapped[Texts] = mapped_column(sa.JSON)
+    summary: Mapped[Texts] = mapped_column(sa.JSON)
+    hours: Mapped[int] = mapped_column(sa.Integer)
+    outline: Mapped[Texts] = mapped_column(sa.JSON)
+    action_plan_prompt: Mapped[Texts] = mapped_column(sa.JSON)
+    is_retired: Mapped[bool] = mapped_column(sa.Boolean, default=False)

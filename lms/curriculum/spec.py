@@ -66,12 +66,52 @@ class CourseSpec:
 
 
 @dataclass
+class RubricSpec:
+    """A simulation rubric: levels shared by every criterion (lowest first, points rising),
+    criteria with a weight and a descriptor per level, and the pass rule."""
+
+    slug: str
+    title: Texts
+    pass_percent: int
+    no_lowest_level: bool
+    moderation_threshold: int
+    levels: list[dict[str, Any]]  # {"id", "points", "title"}
+    criteria: list[dict[str, Any]]  # {"id", "title", "weight", "descriptors": {level: Texts}}
+
+
+@dataclass
+class ScenarioSpec:
+    """A counselling simulation: the jobseeker's situation the counsellor must handle."""
+
+    slug: str
+    title: Texts
+    rubric: str
+    minutes: int
+    situation: Texts  # Markdown, shown to the counsellor
+    roleplay_notes: Texts  # Markdown, for whoever plays the jobseeker
+    observer_notes: Texts  # Markdown, for the trainer
+
+
+@dataclass
+class WorkshopSpec:
+    slug: str
+    title: Texts
+    summary: Texts
+    hours: int
+    outline: Texts  # Markdown
+    action_plan_prompt: Texts
+
+
+@dataclass
 class TierSpec:
     number: int
     title: Texts
     summary: Texts
     rules: dict[str, Any]
     courses: list[CourseSpec] = field(default_factory=list)
+    rubrics: list[RubricSpec] = field(default_factory=list)
+    scenarios: list[ScenarioSpec] = field(default_factory=list)
+    workshops: list[WorkshopSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -82,3 +122,15 @@ class Curriculum:
     @property
     def courses(self) -> list[CourseSpec]:
         return [course for tier in self.tiers for course in tier.courses]
+
+    @property
+    def rubrics(self) -> list[RubricSpec]:
+        return [rubric for tier in self.tiers for rubric in tier.rubrics]
+
+    @property
+    def scenarios(self) -> list[ScenarioSpec]:
+        return [scenario for tier in self.tiers for scenario in tier.scenarios]
+
+    @property
+    def workshops(self) -> list[WorkshopSpec]:
+        return [workshop for tier in self.tiers for workshop in tier.workshops]

@@ -227,7 +227,7 @@ def submit(attempt: QuizAttempt, *, timed_out: bool = False) -> QuizAttempt:
         )
     db.session.refresh(attempt)
     if closed.rowcount == 1:
-        from lms.learning.progress import record_completions
+        from lms.training.standing import record_completions
 
         record_completions(db.session.get(User, attempt.user_id))
     return attempt

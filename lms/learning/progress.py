@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User, utcnow
-from lms.curriculum.models import Course, Module, Tier
+from lms.curriculum.models import Course, Module
 from lms.database import insert_or_ignore
 from lms.extensions import db
 from lms.learning.models import ModuleProgress, QuizAttempt, TierCompletion
@@ -45,6 +45,7 @@ class TierStatus:
     total: int = 0
     next_module: Module | None = None
     completed_dt: datetime | None = None
+    requirements: list = field(default_factory=list)  # Tiers 2-4: rules.Requirement each
 
 
 def _with_modules(query: sa.Select) -> sa.Select:
@@ -81,22 +82,21 @@ def module_statuses(user: User, courses: list[Course]) -> list[ModuleStatus]:
         )
     )
     quiz_ids = [m.quiz.id for m in modules if m.quiz is not None and not m.quiz.is_retired]
-    best = dict(
-        db.session.execute(
-            sa.select(QuizAttempt.quiz_id, sa.func.max(QuizAttempt.percent))
-            .where(QuizAttempt.user_id == user.id, QuizAttempt.quiz_id.in_(quiz_ids))
-            .group_by(QuizAttempt.quiz_id)
-        ).all()
-    )
-    passed = set(
-        db.session.scalars(
-            sa.select(QuizAttempt.quiz_id).where(
-                QuizAttempt.user_id == user.id,
-                QuizAttempt.quiz_id.in_(quiz_ids),
-                QuizAttempt.passed.is_(True),
-            )
+    # Best score and whether any attempt passed, per quiz, in one query.
+    best: dict[int, float | None] = {}
+    passed: set[int] = set()
+    for quiz_id, top, any_passed in db.session.execute(
+        sa.select(
+            QuizAttempt.quiz_id,
+            sa.func.max(QuizAttempt.percent),
+            sa.func.max(sa.case((QuizAttempt.passed.is_(True), 1), else_=0)),
         )
-    )
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.quiz_id.in_(quiz_ids))
+        .group_by(QuizAttempt.quiz_id)
+    ):
+        best[quiz_id] = top
+        if any_passed:
+            passed.add(quiz_id)
     statuses = []
     for module in modules:
         quiz = module.quiz if module.quiz is not None and not module.quiz.is_retired else None
@@ -157,28 +157,6 @@ def ladder(user: User, courses: list[Course] | None = None) -> list[TierStatus]:
     return tiers
 
 
-def record_completions(user: User) -> list[int]:
-    """Record the tiers the user has just completed (once each).
-
-    :return: the tier numbers newly completed.
-    """
-    tier = db.session.get(Tier, 1)
-    if tier is None:
-        return []
-    done = db.session.scalar(
-        sa.select(TierCompletion.id).where(
-            TierCompletion.user_id == user.id, TierCompletion.tier_number == 1
-        )
-    )
-    if done is not None or not rules_met(tier.rules, module_statuses(user, tier_courses(1))):
-        return []
-    # A concurrent request may record it a moment earlier: then this inserts nothing.
-    created = insert_or_ignore(
-        TierCompletion, user_id=user.id, tier_number=1, completed_dt=utcnow()
-    )
-    return [1] if created is not None else []
-
-
 def mark_read(user: User, module: Module) -> bool:
     """Record that the user read the module (once); say whether it is new."""
     created = insert_or_ignore(
@@ -186,5 +164,7 @@ def mark_read(user: User, module: Module) -> bool:
     )
     if created is None:
         return False
+    from lms.training.standing import record_completions  # the ladder builds on this module
+
     record_completions(user)
     return True

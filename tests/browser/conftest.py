@@ -18,6 +18,7 @@ from lms.curriculum.importer import import_curriculum
 from lms.curriculum.loader import load
 from lms.demo import load_demo
 from lms.extensions import db
+from lms.training.demo import load_training_demo
 from tests.conftest import config_for
 from tests.support import require
 
@@ -63,6 +64,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
         curriculum, problems = load(Path(app.config["COURSES_DIR"]))
         assert problems == []
         import_curriculum(curriculum)
+        db.session.commit()
+        assert load_training_demo()
         db.session.commit()
     return app
 

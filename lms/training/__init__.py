@@ -1,0 +1,1 @@
+"""Tiers 2 to 4: cohorts, attendance, graded simulations, roll-outs, workshops."""

@@ -1,0 +1,72 @@
+"""Marking attendance for a whole session, keeping every correction in the history."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from lms.accounts.models import User, utcnow
+from lms.database import upsert
+from lms.extensions import db
+from lms.training.models import Attendance, AttendanceChange, AttendanceStatus, TrainingSession
+
+STATUSES = tuple(status.value for status in AttendanceStatus)
+
+
+def marks(session_id: int) -> dict[int, str]:
+    """Each counsellor's current mark for the session."""
+    return dict(
+        db.session.execute(
+            sa.select(Attendance.user_id, Attendance.status).where(
+                Attendance.session_id == session_id
+            )
+        ).all()
+    )
+
+
+def mark(session: TrainingSession, marker: User, statuses: dict[int, str]) -> int:
+    """Record the statuses given (member id -> status); unchanged ones write nothing, so a
+    form sent twice changes nothing the second time.
+
+    :return: how many marks changed.
+    """
+    before = marks(session.id)
+    now = utcnow()
+    changed = 0
+    for user_id, status in statuses.items():
+        if status not in STATUSES or before.get(user_id) == status:
+            continue
+        upsert(
+            Attendance,
+            ["session_id", "user_id"],
+            session_id=session.id,
+            user_id=user_id,
+            status=status,
+            marked_by_id=marker.id,
+            marked_dt=now,
+        )
+        db.session.add(
+            AttendanceChange(
+                session_id=session.id,
+                user_id=user_id,
+                old_status=before.get(user_id),
+                new_status=status,
+                changed_by_id=marker.id,
+                changed_dt=now,
+            )
+        )
+        changed += 1
+    return changed
+
+
+def history(session_id: int) -> list[AttendanceChange]:
+    return list(
+        db.session.scalars(
+            sa.select(AttendanceChange)
+            .where(AttendanceChange.session_id == session_id)
+            .options(
+                sa.orm.joinedload(AttendanceChange.changed_by),
+                sa.orm.joinedload(AttendanceChange.user),
+            )
+            .order_by(AttendanceChange.changed_dt.desc(), AttendanceChange.id.desc())
+        )
+    )
