@@ -37,7 +37,10 @@ def home() -> str:
             db.session.commit()
             tiers = ladder(current_user, courses)
     return render_template(
-        "home.html", tiers=tiers, courses=courses, tier_course_links=_later_courses() if tiers else {}
+        "home.html",
+        tiers=tiers,
+        courses=courses,
+        tier_course_links=_later_courses() if tiers else {},
     )
 
 

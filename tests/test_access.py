@@ -136,6 +136,7 @@ TRAINING_MATRIX = [
     ("POST", "/cohorts/{cohort}/trainers", {**COHORT_MANAGER, "admin": 422}),
     ("POST", "/cohorts/{cohort}/trainers/{counsellor}/remove", COHORT_MANAGER),
     ("POST", "/cohorts/{cohort}/sessions", {**COHORT_MANAGER, "admin": 422}),
+    ("POST", "/sessions/{session}/cancel", COHORT_MANAGER),
     ("GET", "/sessions/{session}/attendance", COHORT_TRAINER),
     ("POST", "/sessions/{session}/attendance", {**COHORT_TRAINER, "trainer": 302}),
     ("GET", "/cohorts/{cohort}/members/{counsellor}/simulations/scenario-1", COHORT_TRAINER),

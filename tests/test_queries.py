@@ -126,7 +126,7 @@ def _grow_training(world, training, extra: int) -> None:  # type: ignore[no-unty
         save_grade(simulation, training.trainer, GradeInput(levels, {}, "", True))
         rollout = rollouts.record(
             training.counsellor,
-            rollouts.RolloutInput(date.today(), "Office", f"Topic {number}", [person.id]),
+            rollouts.RolloutInput(date.today(), "Office", f"Topic {extra}-{number}", [person.id]),
         )
         rollouts.review(training.trainer, rollout, confirm=True, comment="")
     db.session.commit()
@@ -165,3 +165,66 @@ def test_training_pages_do_not_grow_with_rows(client, world, training):
     large = measure()
     assert large == small, {k: (small[k], large[k]) for k in small if small[k] != large[k]}
     assert max(small.values()) <= 17, small
+
+
+def test_rollout_grade_and_plan_pages_do_not_grow_with_rows(client, world, training):
+    from datetime import date, timedelta
+
+    from lms.curriculum.models import Workshop
+    from lms.training import attendance, cohorts, plans, rollouts
+    from lms.training.grading import GradeInput, save_grade, simulation_for
+    from lms.training.models import CohortMember
+    from tests.factories import complete_tiers
+
+    complete_tiers(training.counsellor, 2)
+    rollouts.appoint(world.admin, training.counsellor)
+    workshop = db.session.scalar(sa.select(Workshop).where(Workshop.slug == "workshop-1"))
+    session = cohorts.add_session(
+        training.cohort,
+        title="W",
+        starts_dt=training.sessions[0].starts_dt,
+        minutes=60,
+        place="",
+        workshop_id=workshop.id,
+    )
+    levels = {c["id"]: "proficient" for c in training.scenario().rubric.criteria}
+
+    def grow(count: int, tag: str) -> str:
+        people = [
+            factories.user(Role.COUNSELLOR, world.office, email=f"{tag}{n}@example.org")
+            for n in range(count)
+        ]
+        rollout = rollouts.record(
+            training.counsellor,
+            rollouts.RolloutInput(date.today(), "Office", tag, [p.id for p in people]),
+        )
+        rollouts.review(training.trainer, rollout, confirm=False, comment="Again")
+        for person in people:
+            db.session.add(CohortMember(cohort_id=training.cohort.id, user_id=person.id))
+            db.session.flush()
+            attendance.mark(session, training.trainer, {person.id: "present"})
+            plans.submit(person, workshop, changes="Plan", due_on=date.today() + timedelta(1))
+        simulation = simulation_for(training.cohort.id, training.counsellor.id, training.scenario())
+        save_grade(simulation, training.second, GradeInput(levels, {}, "", True))
+        db.session.commit()
+        return f"/rollouts/{rollout.id}"
+
+    def measure(rollout_url: str) -> dict[str, int]:
+        sign_in(client, training.trainer)
+        counts = {
+            "rollout": queries_for(client, rollout_url),
+            "plans": queries_for(client, "/action-plans"),
+            "grade": queries_for(
+                client,
+                f"/cohorts/{training.cohort.id}/members/{training.counsellor.id}"
+                "/simulations/scenario-1",
+            ),
+        }
+        sign_in(client, training.counsellor)
+        counts["workshop"] = queries_for(client, "/workshops/workshop-1")
+        return counts
+
+    small = measure(grow(2, "few"))
+    large = measure(grow(12, "many"))
+    assert large == small, (small, large)
+    assert max(small.values()) <= 14, small

@@ -139,9 +139,10 @@ def test_outcome_single_final_grade_is_the_result() -> None:
     assert outcome([("final", 75.0, True)], None, 15) == _final(75.0, True)
 
 
-def test_outcome_waits_for_drafts() -> None:
+def test_drafts_neither_give_nor_withhold_a_result() -> None:
     assert outcome([("draft", None, None)], None, 15).state == "open"
-    assert outcome([("final", 75.0, True), ("draft", 50.0, False)], None, 15).state == "open"
+    # A second grader's draft does not take back the result of the first final grade.
+    assert outcome([("final", 75.0, True), ("draft", 50.0, False)], None, 15) == _final(75.0, True)
 
 
 @pytest.mark.parametrize(
@@ -174,3 +175,9 @@ def _final(percent: float, passed: bool):  # type: ignore[no-untyped-def]
 
 def test_levels_are_lowest_first() -> None:
     assert [level["id"] for level in RUBRIC["levels"]] == LEVELS
+
+
+def test_outcome_arithmetic_is_exact_in_tenths() -> None:
+    # Floats would make these 15.000000000000007 apart, and their mean 44.5.
+    assert outcome([("final", 60.4, True), ("final", 75.4, True)], None, 15).state == "final"
+    assert outcome([("final", 42.8, False), ("final", 46.4, False)], None, 15).percent == 44.6

@@ -74,7 +74,7 @@ def test_admin_creates_a_cohort_in_scope(client, world, training):
         },
         page="/cohorts/new",
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "cannot be before the first" in text(response)
     response = submit(
         client,
@@ -83,6 +83,7 @@ def test_admin_creates_a_cohort_in_scope(client, world, training):
             "tier": "2",
             "name": "Bandung batch",
             "org_unit": str(world.office.id),
+            "timezone": "Asia/Jakarta",
             "starts_on": "2026-12-01",
             "ends_on": "2026-12-03",
         },
@@ -90,7 +91,22 @@ def test_admin_creates_a_cohort_in_scope(client, world, training):
     )
     assert response.status_code == 302
     cohort = db.session.scalar(sa.select(Cohort).where(Cohort.name == "Bandung batch"))
-    assert cohort.org_unit_id == world.office.id
+    assert (cohort.org_unit_id, cohort.timezone) == (world.office.id, "Asia/Jakarta")
+    # The same form again makes no second cohort.
+    again = submit(
+        client,
+        "/cohorts/new",
+        {
+            "tier": "2",
+            "name": "Bandung batch",
+            "org_unit": str(world.office.id),
+            "timezone": "Asia/Jakarta",
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-12-03",
+        },
+        page="/cohorts/new",
+    )
+    assert again.status_code == 422 and "already has a cohort" in text(again)
     # A unit outside the admin's scope is not a choice.
     sign_in(client, world.admin)
     response = submit(
@@ -190,7 +206,12 @@ def test_trainer_marks_a_whole_session_and_corrections_keep_history(client, trai
     submit(client, url, data, page=url)
     assert db.session.scalar(sa.select(sa.func.count(AttendanceChange.id))) == 2
     sign_in(client, training.second)
-    submit(client, url, {f"status-{training.counsellor.id}": "present"}, page=url)
+    submit(
+        client,
+        url,
+        {f"status-{training.counsellor.id}": "present", f"shown-{training.counsellor.id}": "late"},
+        page=url,
+    )
     marks = attendance.marks(session.id)
     assert marks == {training.counsellor.id: "present", training.other_counsellor.id: "absent"}
     history = attendance.history(session.id)
@@ -202,8 +223,69 @@ def test_trainer_marks_a_whole_session_and_corrections_keep_history(client, trai
     body = text(client.get(url))
     assert "History of changes" in body and "Late" in body
     # A value that is not a status is ignored, never stored.
-    submit(client, url, {f"status-{training.counsellor.id}": "asleep"}, page=url)
+    submit(
+        client,
+        url,
+        {
+            f"status-{training.counsellor.id}": "asleep",
+            f"shown-{training.counsellor.id}": "present",
+        },
+        page=url,
+    )
     assert attendance.marks(session.id)[training.counsellor.id] == "present"
+
+
+def test_a_correction_made_meanwhile_is_not_overwritten(client, training):
+    session = training.sessions[0]
+    url = f"/sessions/{session.id}/attendance"
+    attendance.mark(session, training.trainer, {training.counsellor.id: "late"})
+    db.session.commit()
+    # The first trainer's page shows "late"; meanwhile the second corrects it to "present".
+    sign_in(client, training.second)
+    submit(
+        client,
+        url,
+        {f"status-{training.counsellor.id}": "present", f"shown-{training.counsellor.id}": "late"},
+        page=url,
+    )
+    sign_in(client, training.trainer)
+    response = submit(
+        client,
+        url,
+        {
+            f"status-{training.counsellor.id}": "absent",
+            f"shown-{training.counsellor.id}": "late",
+            f"status-{training.other_counsellor.id}": "present",
+            f"shown-{training.other_counsellor.id}": "",
+        },
+        page=url,
+        follow_redirects=True,
+    )
+    assert "Another trainer changed these marks" in text(response)
+    assert "Siti Rahmawati" in text(response)
+    marks = attendance.marks(session.id)
+    assert marks == {training.counsellor.id: "present", training.other_counsellor.id: "present"}
+
+
+def test_a_cancelled_session_counts_for_nobody(client, world, training):
+    for session in training.sessions[:4]:
+        attendance.mark(session, training.trainer, {training.counsellor.id: "present"})
+    attendance.mark(training.sessions[4], training.trainer, {training.counsellor.id: "absent"})
+    db.session.commit()
+    from lms.training.standing import facts
+
+    assert facts(training.counsellor).attendance_percent == 80.0
+    sign_in(client, world.admin)
+    page = f"/cohorts/{training.cohort.id}"
+    url = f"/sessions/{training.sessions[4].id}/cancel"
+    assert submit(client, url, {"cancelled": "1"}, page=page).status_code == 302
+    assert facts(training.counsellor).attendance_percent == 100.0
+    assert "Cancelled" in text(client.get(page))
+    sign_in(client, training.trainer)
+    assert "is cancelled" in text(client.get(f"/sessions/{training.sessions[4].id}/attendance"))
+    sign_in(client, world.admin)
+    submit(client, url, {"cancelled": "0"}, page=page)
+    assert facts(training.counsellor).attendance_percent == 80.0
 
 
 def test_attendance_is_for_the_cohort_trainers_only(client, world, training):
@@ -532,7 +614,9 @@ def test_cascade_follows_who_trained_whom_and_survives_a_cycle(client, world, tr
     delivered(a, b)
     delivered(b, c, d)
     delivered(c, a)  # a cycle: a is not counted in their own cascade
-    unconfirmed = rollouts.record(c, rollouts.RolloutInput(date.today(), "Office", "Topic", [d.id]))
+    unconfirmed = rollouts.record(
+        c, rollouts.RolloutInput(date.today(), "Office", "Another topic", [d.id])
+    )
     db.session.commit()
     reached = rollouts.cascade(a)
     assert [(r.user.email, r.depth, r.trained_by.email) for r in reached] == [
@@ -683,3 +767,197 @@ def test_the_record_shows_the_counsellors_history_in_indonesian(client, training
     body = text(client.get("/training"))
     assert 'lang="id"' in body and "Day 1" in body
     assert db.session.scalar(sa.select(sa.func.count(Attendance.id))) == 1
+
+
+def test_a_facilitator_invites_colleagues_not_yet_in_tangga(client, world, training):
+    from lms.accounts.users import user_by_email
+
+    make_facilitator(world, training.counsellor)
+    sign_in(client, training.counsellor)
+    form = {"held_on": str(date.today()), "place": "Office", "topic": "Interview stages"}
+    bad = submit(
+        client, "/rollouts/new", {**form, "newcomers": "Rudi Hartono\n"}, page="/rollouts/new"
+    )
+    assert bad.status_code == 422 and "Line 1: write the name" in text(bad)
+    taken = submit(
+        client,
+        "/rollouts/new",
+        {**form, "newcomers": "Budi, budi@example.org"},
+        page="/rollouts/new",
+    )
+    assert taken.status_code == 422 and "budi@example.org already has an account" in text(taken)
+    response = submit(
+        client,
+        "/rollouts/new",
+        {**form, "newcomers": "Rudi Hartono, Rudi@Example.org\n\nWati; wati@example.org"},
+        page="/rollouts/new",
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    body = text(response)
+    assert "Rudi Hartono now has an account" in body and "/invitation/" in body
+    rudi = user_by_email("rudi@example.org")
+    assert (rudi.role, rudi.org_unit_id, rudi.has_password) == (
+        "counsellor",
+        training.counsellor.org_unit_id,
+        False,
+    )
+    rollout = db.session.scalar(sa.select(RolloutSession))
+    assert {p.user.display_name for p in rollout.participants} == {"Rudi Hartono", "Wati"}
+
+
+# -- what the review found --------------------------------------------------------------------
+def test_grading_stays_independent_and_sending_twice_is_harmless(client, training):
+    url = grade_url(training)
+    sign_in(client, training.trainer)
+    submit(
+        client,
+        url,
+        form_of(PASS, **{"comment-rapport": "Secret draft", "action": "draft"}),
+        page=url,
+    )
+    sign_in(client, training.second)
+    page = text(client.get(url))
+    assert "Secret draft" not in page and "Result:" not in page
+    sign_in(client, training.trainer)
+    final = form_of(PASS, action="finalise")
+    assert submit(client, url, final, page=url).status_code == 302
+    # The same final grade sent again (a double click) is not a change needing a reason.
+    assert submit(client, url, final, page=url).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(GradeRevision.id))) == 0
+    sign_in(client, training.second)
+    assert "Result:" not in text(client.get(url))  # a second grader grades blind
+
+
+def test_moderation_asks_the_other_trainers_and_then_closes_grading(client, training):
+    simulation = simulation_for(training.cohort.id, training.counsellor.id, training.scenario())
+    save_grade(simulation, training.trainer, GradeInput(HIGH, {}, "", True))
+    save_grade(simulation, training.second, GradeInput(LOW, {}, "", True))
+    db.session.commit()
+    assert notices_of(training.third) == ["moderation_needed"]
+    assert notices_of(training.trainer) == []
+    sign_in(client, training.third)
+    assert grade_url(training) in text(client.get("/notices"))
+    save_grade(simulation, training.third, GradeInput(PASS, {}, "", True))
+    from lms.training.grading import GradingRefused
+
+    try:
+        save_grade(simulation, training.trainer, GradeInput(LOW, {}, "", True, reason="Changed"))
+    except GradingRefused as refusal:
+        assert "moderator" in str(refusal)
+    else:
+        raise AssertionError("a grader changed a moderated simulation")
+
+
+def test_a_simulation_keeps_the_rubric_it_was_graded_with(app, training, tmp_path):
+    import yaml
+
+    from lms.curriculum.importer import import_curriculum
+    from lms.curriculum.loader import load
+    from lms.curriculum.models import Scenario
+    from tests.course_files import write_courses
+
+    simulation = simulation_for(training.cohort.id, training.counsellor.id, training.scenario())
+    save_grade(simulation, training.trainer, GradeInput(PASS, {}, "", False))
+    db.session.commit()
+    # The rubric is made stricter and scenario-1 is retired by a later import.
+    root = write_courses(tmp_path / "courses", upper=True)
+    rubric_file = root / "tier-2/rubrics/simulation.yaml"
+    rubric = yaml.safe_load(rubric_file.read_text())
+    rubric["pass_percent"] = 90
+    rubric_file.write_text(yaml.safe_dump(rubric))
+    tier = yaml.safe_load((root / "tier-2/tier.yaml").read_text())
+    tier["scenarios"].remove("scenario-1")
+    (root / "tier-2/tier.yaml").write_text(yaml.safe_dump(tier))
+    (root / "tier-2/scenarios/scenario-1.yaml").unlink()
+    curriculum, problems = load(root)
+    assert problems == []
+    import_curriculum(curriculum)
+    db.session.commit()
+    assert db.session.scalar(sa.select(Scenario.is_retired).where(Scenario.slug == "scenario-1"))
+    save_grade(simulation, training.trainer, GradeInput(PASS, {}, "", True))
+    assert (simulation.result_percent, simulation.passed) == (75.0, True)  # pass mark 70 kept
+    # Still gradable where grading had begun; a new simulation on it is not.
+    client = app.test_client()
+    sign_in(client, training.trainer)
+    assert client.get(grade_url(training)).status_code == 200
+    assert client.get(grade_url(training, member=training.other_counsellor)).status_code == 404
+
+
+def test_roll_out_forms_sent_twice_record_once_and_reviews_keep_what_they_saw(
+    client, world, training
+):
+    facilitator, participant = training.counsellor, training.other_counsellor
+    make_facilitator(world, facilitator)
+    far = user(Role.COUNSELLOR, world.jakarta, email="far@example.org", name="Far Colleague")
+    db.session.commit()
+    sign_in(client, facilitator)
+    form = {
+        "held_on": str(date.today()),
+        "place": "Office",
+        "topic": "Stages",
+        "participants": [str(participant.id)],
+        "other_participants": "FAR@example.org",
+    }
+    assert submit(client, "/rollouts/new", form, page="/rollouts/new").status_code == 302
+    again = submit(client, "/rollouts/new", form, page="/rollouts/new")
+    assert again.status_code == 422 and "already" in text(again)
+    rollout = db.session.scalar(sa.select(RolloutSession))
+    assert {p.user_id for p in rollout.participants} == {participant.id, far.id}
+    rollouts.review(training.trainer, rollout, confirm=False, comment="Add the place")
+    db.session.commit()
+    edit = {**form, "place": "Office, room 2", "other_participants": ""}
+    url = f"/rollouts/{rollout.id}/edit"
+    assert submit(client, url, edit, page=url).status_code == 302
+    again = submit(client, url, edit, page=url)
+    assert again.status_code == 422 and "Only a returned session" in text(again)
+    (review,) = rollout.reviews
+    assert (review.place, review.participant_ids) == ("Office", sorted([participant.id, far.id]))
+    assert "Reviewed as: Stages" in text(client.get(f"/rollouts/{rollout.id}"))
+
+
+def test_sessions_are_added_once_in_the_cohorts_time_zone(client, world, training):
+    from lms.training.models import TrainingSession
+
+    sign_in(client, world.admin)
+    page = f"/cohorts/{training.cohort.id}"
+    data = {
+        "session-title": "Day 6",
+        "session-day": "2026-11-09",
+        "session-time": "09:00",
+        "session-minutes": "240",
+        "session-place": "BLK",
+    }
+    url = f"/cohorts/{training.cohort.id}/sessions"
+    assert submit(client, url, data, page=page).status_code == 302
+    assert submit(client, url, data, page=page).status_code == 302  # sent twice
+    (added,) = db.session.scalars(
+        sa.select(TrainingSession).where(TrainingSession.title == "Day 6")
+    )
+    assert added.starts_dt.hour == 2  # 09:00 in Jakarta is 02:00 UTC
+    assert "9:00" in text(client.get(page)) and "GMT+07:00" in text(client.get(page))
+
+
+def test_a_workshop_session_needs_its_workshop(client, world, training):
+    from lms.training import cohorts
+
+    cohort = cohorts.create_cohort(
+        world.admin,
+        tier=4,
+        name="W",
+        unit=world.jakarta,
+        place="",
+        starts_on=date.today(),
+        ends_on=date.today(),
+    )
+    db.session.commit()
+    sign_in(client, world.admin)
+    data = {
+        "session-title": "W1",
+        "session-day": "2026-12-09",
+        "session-time": "09:00",
+        "session-minutes": "240",
+    }
+    response = submit(client, f"/cohorts/{cohort.id}/sessions", data, page=f"/cohorts/{cohort.id}")
+    assert response.status_code == 422
+    assert not cohort.sessions

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import sqlalchemy as sa
 
 from lms.accounts.models import User, utcnow
@@ -23,17 +25,40 @@ def marks(session_id: int) -> dict[int, str]:
     )
 
 
-def mark(session: TrainingSession, marker: User, statuses: dict[int, str]) -> int:
+@dataclass
+class Marked:
+    changed: list[int] = field(default_factory=list)  # member ids whose mark changed
+    conflicts: list[int] = field(default_factory=list)  # changed by someone else meanwhile
+
+
+def mark(
+    session: TrainingSession,
+    marker: User,
+    statuses: dict[int, str],
+    shown: dict[int, str | None] | None = None,
+) -> Marked:
     """Record the statuses given (member id -> status); unchanged ones write nothing, so a
     form sent twice changes nothing the second time.
 
-    :return: how many marks changed.
+    :param shown: what the trainer's page showed for each member. A mark that changed since
+        (another trainer saved meanwhile) is left as it is and reported as a conflict, so
+        nobody overwrites a correction they never saw.
     """
+    # A write first: the session's marks are read and changed by one trainer at a time.
+    db.session.execute(
+        sa.update(TrainingSession)
+        .where(TrainingSession.id == session.id)
+        .values(minutes=TrainingSession.minutes)
+        .execution_options(synchronize_session=False)
+    )
     before = marks(session.id)
     now = utcnow()
-    changed = 0
+    result = Marked()
     for user_id, status in statuses.items():
         if status not in STATUSES or before.get(user_id) == status:
+            continue
+        if shown is not None and (shown.get(user_id) or None) != before.get(user_id):
+            result.conflicts.append(user_id)
             continue
         upsert(
             Attendance,
@@ -54,8 +79,8 @@ def mark(session: TrainingSession, marker: User, statuses: dict[int, str]) -> in
                 changed_dt=now,
             )
         )
-        changed += 1
-    return changed
+        result.changed.append(user_id)
+    return result
 
 
 def history(session_id: int) -> list[AttendanceChange]:

@@ -9,12 +9,13 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from lms.accounts.models import OrgUnit, Role, User
+from lms.accounts.models import OrgUnit, Role, User, utcnow
 from lms.accounts.units import subtree_ids
 from lms.accounts.users import in_scope, normalise_email
 from lms.database import insert_or_ignore
 from lms.extensions import db
 from lms.training.models import Cohort, CohortMember, CohortTrainer, TrainingSession
+from lms.training.timezones import zone_for
 
 TIER_NUMBERS = (2, 3, 4)
 
@@ -55,19 +56,23 @@ def create_cohort(
     place: str,
     starts_on: date,
     ends_on: date,
-) -> Cohort:
-    cohort = Cohort(
+    timezone: str | None = None,
+) -> Cohort | None:
+    """:return: the new cohort, or None when the unit has a cohort of this tier and name
+    (a form sent twice, perhaps)."""
+    created = insert_or_ignore(
+        Cohort,
         tier_number=tier,
         name=name.strip(),
         org_unit_id=unit.id,
         place=place.strip(),
+        timezone=timezone or zone_for(unit),
         starts_on=starts_on,
         ends_on=ends_on,
         created_by_id=admin.id,
+        created_dt=utcnow(),
     )
-    db.session.add(cohort)
-    db.session.flush()
-    return cohort
+    return None if created is None else db.session.get(Cohort, created)
 
 
 @dataclass
@@ -144,18 +149,25 @@ def add_session(
     minutes: int,
     place: str,
     workshop_id: int | None = None,
-) -> TrainingSession:
-    session = TrainingSession(
+) -> TrainingSession | None:
+    """:return: the new session, or None when the cohort has it already (same title and
+    start)."""
+    created = insert_or_ignore(
+        TrainingSession,
         cohort_id=cohort.id,
         title=title.strip(),
         starts_dt=starts_dt,
         minutes=minutes,
         place=place.strip(),
         workshop_id=workshop_id,
+        is_cancelled=False,
     )
-    db.session.add(session)
-    db.session.flush()
-    return session
+    return None if created is None else db.session.get(TrainingSession, created)
+
+
+def set_cancelled(session: TrainingSession, cancelled: bool) -> None:
+    """A cancelled session stays listed (and its marks kept) but counts for no one."""
+    session.is_cancelled = cancelled
 
 
 def members(cohort_id: int) -> list[User]:

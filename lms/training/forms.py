@@ -15,7 +15,7 @@ from wtforms import (
     TimeField,
     widgets,
 )
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, ValidationError
 
 from lms.accounts.forms import REQUIRED, at_most
 
@@ -40,6 +40,9 @@ class CohortForm(FlaskForm):
         description=_l("Admins of this unit and above manage the cohort."),
     )
     place = StringField(_l("Place"), validators=[at_most(200)])
+    timezone = SelectField(
+        _l("Time zone"), description=_l("Session times are entered and shown in this zone.")
+    )
     starts_on = DateField(_l("First day"), validators=[REQUIRED])
     ends_on = DateField(_l("Last day"), validators=[REQUIRED])
 
@@ -59,7 +62,9 @@ class AddPeopleForm(FlaskForm):
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[REQUIRED, at_most(200)])
     day = DateField(_l("Day"), validators=[REQUIRED])
-    time = TimeField(_l("Start time (UTC)"), validators=[REQUIRED])
+    time = TimeField(
+        _l("Start time"), validators=[REQUIRED], description=_l("In the cohort's time zone.")
+    )
     minutes = IntegerField(
         _l("Length in minutes"),
         default=180,
@@ -69,7 +74,7 @@ class SessionForm(FlaskForm):
         ],
     )
     place = StringField(_l("Place"), validators=[at_most(200)])
-    workshop = SelectField(_l("Workshop"), coerce=int, validators=[Optional()])
+    workshop = SelectField(_l("Workshop"), coerce=int, validators=[REQUIRED])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -82,6 +87,19 @@ class RolloutForm(FlaskForm):
     place = StringField(_l("Place"), validators=[REQUIRED, at_most(200)])
     topic = StringField(_l("Topic"), validators=[REQUIRED, at_most(200)])
     participants = MultiCheckboxField(_l("Participants"), coerce=int)
+    other_participants = TextAreaField(
+        _l("Other colleagues, by email address"),
+        validators=[at_most(20000)],
+        description=_l("For colleagues in Tangga who are not in the list above."),
+    )
+    newcomers = TextAreaField(
+        _l("Colleagues not yet in Tangga"),
+        validators=[at_most(20000)],
+        description=_l(
+            "One per line: the name, a comma, then the email address. Each gets a counsellor "
+            "account in your unit and an invitation link."
+        ),
+    )
 
 
 class ReviewForm(FlaskForm):

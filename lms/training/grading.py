@@ -38,13 +38,28 @@ class GradeInput:
     reason: str = ""  # required to change a final grade
 
 
+def rubric_snapshot(rubric: Rubric) -> dict:
+    """The rubric as plain values, kept with a simulation when its grading begins."""
+    return {
+        "slug": rubric.slug,
+        "title": rubric.title,
+        "pass_percent": rubric.pass_percent,
+        "no_lowest_level": rubric.no_lowest_level,
+        "moderation_threshold": rubric.moderation_threshold,
+        "levels": rubric.levels,
+        "criteria": rubric.criteria,
+    }
+
+
 def simulation_for(cohort_id: int, user_id: int, scenario: Scenario) -> Simulation:
-    """The simulation of this counsellor on this scenario in this cohort, created once."""
+    """The simulation of this counsellor on this scenario in this cohort, created once, with
+    the rubric as it is now."""
     insert_or_ignore(
         Simulation,
         cohort_id=cohort_id,
         user_id=user_id,
         scenario_id=scenario.id,
+        rubric=rubric_snapshot(scenario.rubric),
         state=SimulationState.OPEN.value,
         version=0,
     )
@@ -77,7 +92,7 @@ def role_for(simulation: Simulation, grader: User) -> GradeRole | None:
     if own is not None:
         return GradeRole(own.role)
     graders = [g for g in simulation.grades if g.role == GradeRole.GRADER]
-    if len(graders) < 2:
+    if len(graders) < 2 and not _moderated(simulation):
         return GradeRole.GRADER
     has_moderator = any(g.role == GradeRole.MODERATOR for g in simulation.grades)
     if simulation.state == SimulationState.MODERATION and not has_moderator:
@@ -91,26 +106,35 @@ def save_grade(simulation: Simulation, grader: User, given: GradeInput) -> Grade
     :raises GradingRefused: with the reason, when the grade cannot be saved as asked.
     """
     _claim(simulation)
-    rubric: Rubric = simulation.scenario.rubric
-    criteria = {c["id"] for c in rubric.criteria}
-    level_ids = {level["id"] for level in rubric.levels}
+    rubric = simulation.rubric
+    criteria = {c["id"] for c in rubric["criteria"]}
+    level_ids = {level["id"] for level in rubric["levels"]}
     levels = {c: lv for c, lv in given.levels.items() if c in criteria and lv in level_ids}
     comments = {c: text.strip() for c, text in given.comments.items() if c in criteria}
     comments = {c: text for c, text in comments.items() if text}
     result = score(
-        rubric.levels,
-        rubric.criteria,
+        rubric["levels"],
+        rubric["criteria"],
         levels,
-        pass_percent=rubric.pass_percent,
-        no_lowest_level=rubric.no_lowest_level,
+        pass_percent=rubric["pass_percent"],
+        no_lowest_level=rubric["no_lowest_level"],
     )
     role = role_for(simulation, grader)
     if role is None:
-        raise GradingRefused(_("Two trainers have graded this simulation already."))
+        raise GradingRefused(refusal_reason(simulation))
     grade = next((g for g in simulation.grades if g.grader_id == grader.id), None)
     if role == GradeRole.MODERATOR and grade is None and simulation.state != "moderation":
         raise GradingRefused(_("This simulation does not need moderation."))
+    if role == GradeRole.GRADER and _moderated(simulation):
+        raise GradingRefused(_("The moderator's grade decided this simulation."))
     was_final = grade is not None and grade.state == GradeState.FINAL
+    overall = given.overall_comment.strip()
+    if was_final and (grade.levels, grade.comments, grade.overall_comment) == (
+        levels,
+        comments,
+        overall,
+    ):
+        return grade  # the same final grade sent again: nothing to change
     if given.finalise or was_final:
         if result is None:
             raise GradingRefused(_("Choose a level for every criterion before finalising."))
@@ -136,7 +160,7 @@ def save_grade(simulation: Simulation, grader: User, given: GradeInput) -> Grade
             )
         )
     grade.levels, grade.comments = levels, comments
-    grade.overall_comment = given.overall_comment.strip()
+    grade.overall_comment = overall
     grade.percent = result.percent if result else None
     grade.passed = result.passed if result else None
     grade.updated_dt = now
@@ -145,12 +169,25 @@ def save_grade(simulation: Simulation, grader: User, given: GradeInput) -> Grade
         grade.finalised_dt = now
     db.session.flush()
     db.session.expire(simulation, ["grades"])
-    _settle(simulation, rubric)
+    _settle(simulation)
     return grade
 
 
-def _settle(simulation: Simulation, rubric: Rubric) -> None:
-    """Set the simulation's result from its grades; tell the counsellor when it is new."""
+def refusal_reason(simulation: Simulation) -> str:
+    if _moderated(simulation):
+        return _("The moderator's grade decided this simulation.")
+    return _("Two trainers have graded this simulation already.")
+
+
+def _moderated(simulation: Simulation) -> bool:
+    return any(
+        g.role == GradeRole.MODERATOR and g.state == GradeState.FINAL for g in simulation.grades
+    )
+
+
+def _settle(simulation: Simulation) -> None:
+    """Set the simulation's result from its grades; tell the counsellor when it is new, and the
+    cohort's other trainers when it needs a moderator."""
     grades = simulation.grades
     found = outcome(
         [(g.state, g.percent, g.passed) for g in grades if g.role == GradeRole.GRADER],
@@ -158,9 +195,11 @@ def _settle(simulation: Simulation, rubric: Rubric) -> None:
             ((g.state, g.percent, g.passed) for g in grades if g.role == GradeRole.MODERATOR),
             None,
         ),
-        rubric.moderation_threshold,
+        simulation.rubric["moderation_threshold"],
     )
     before = (simulation.state, simulation.result_percent, simulation.passed)
+    if found.state == SimulationState.MODERATION and before[0] != found.state:
+        _ask_for_moderation(simulation)
     simulation.state = found.state
     simulation.result_percent, simulation.passed = found.percent, found.passed
     if found.state == SimulationState.FINAL and before != (
@@ -174,6 +213,23 @@ def _settle(simulation: Simulation, rubric: Rubric) -> None:
     from lms.training.standing import record_completions
 
     record_completions(simulation.user)
+
+
+def _ask_for_moderation(simulation: Simulation) -> None:
+    from lms.training.models import CohortTrainer
+
+    graders = {g.grader_id for g in simulation.grades}
+    for trainer_id in db.session.scalars(
+        sa.select(CohortTrainer.user_id).where(CohortTrainer.cohort_id == simulation.cohort_id)
+    ):
+        if trainer_id not in graders:
+            notify(
+                trainer_id,
+                "moderation_needed",
+                cohort=simulation.cohort_id,
+                member=simulation.user_id,
+                scenario=simulation.scenario.slug,
+            )
 
 
 def final_grades(simulation: Simulation) -> list[Grade]:

@@ -24,7 +24,11 @@ class Cohort(db.Model):
     """A training batch for one tier: its trainers, place, dates and counsellors."""
 
     __tablename__ = "cohorts"
-    __table_args__ = (sa.CheckConstraint("tier_number BETWEEN 2 AND 4", name="tier_number"),)
+    __table_args__ = (
+        sa.CheckConstraint("tier_number BETWEEN 2 AND 4", name="tier_number"),
+        # A form sent twice cannot make two cohorts of one name.
+        sa.UniqueConstraint("org_unit_id", "tier_number", "name", name="uq_cohorts_name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tier_number: Mapped[int] = mapped_column(sa.ForeignKey("tiers.number"), index=True)
@@ -32,6 +36,8 @@ class Cohort(db.Model):
     # The unit that runs it: admins of this unit or above manage it.
     org_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id"), index=True)
     place: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Where the sessions happen: times are entered and shown in this zone, stored in UTC.
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     starts_on: Mapped[date] = mapped_column(sa.Date)
     ends_on: Mapped[date] = mapped_column(sa.Date)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
@@ -66,6 +72,9 @@ class TrainingSession(db.Model):
     """One scheduled session of a cohort; in Tier 4 it delivers a workshop of the catalogue."""
 
     __tablename__ = "training_sessions"
+    __table_args__ = (
+        sa.UniqueConstraint("cohort_id", "starts_dt", "title", name="uq_training_sessions_slot"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
@@ -74,6 +83,8 @@ class TrainingSession(db.Model):
     minutes: Mapped[int] = mapped_column(sa.Integer, default=180)
     place: Mapped[str] = mapped_column(sa.String(200), default="")
     workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshops.id"), index=True)
+    # A cancelled session stays in the record but counts for nobody's attendance.
+    is_cancelled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
 
     cohort: Mapped[Cohort] = relationship(back_populates="sessions")
     workshop: Mapped[Workshop | None] = relationship()
@@ -148,6 +159,8 @@ class Simulation(db.Model):
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     scenario_id: Mapped[int] = mapped_column(sa.ForeignKey("scenarios.id"))
+    # The rubric as it was when grading began: a later import does not change how it is graded.
+    rubric: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     state: Mapped[str] = mapped_column(sa.String(16), default=SimulationState.OPEN.value)
     result_percent: Mapped[float | None] = mapped_column(sa.Float)
     passed: Mapped[bool | None] = mapped_column(sa.Boolean)
@@ -248,6 +261,8 @@ class RolloutSession(db.Model):
     __tablename__ = "rollout_sessions"
     __table_args__ = (
         sa.CheckConstraint("state IN ('submitted', 'confirmed', 'returned')", name="state"),
+        # A form sent twice cannot record one session twice.
+        sa.UniqueConstraint("facilitator_id", "held_on", "topic", name="uq_rollout_sessions_one"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -287,6 +302,11 @@ class RolloutReview(db.Model):
     decision: Mapped[str] = mapped_column(sa.String(16))
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     reviewed_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What the trainer reviewed, as it was: a corrected session does not rewrite its history.
+    held_on: Mapped[date] = mapped_column(sa.Date)
+    place: Mapped[str] = mapped_column(sa.String(200))
+    topic: Mapped[str] = mapped_column(sa.String(200))
+    participant_ids: Mapped[list[int]] = mapped_column(sa.JSON)
 
     reviewer: Mapped[User] = relationship()
 

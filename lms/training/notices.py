@@ -59,6 +59,16 @@ def worded(notice: Notice) -> Worded:
             _("Your simulation has been graded: you can read the feedback."),
             url_for("training.simulation", simulation_id=p["simulation"]),
         )
+    if notice.kind == "moderation_needed":
+        return Worded(
+            _("Two grades of a simulation differ too much: it needs you as moderator."),
+            url_for(
+                "training.grade",
+                cohort_id=p["cohort"],
+                user_id=p["member"],
+                slug=p["scenario"],
+            ),
+        )
     if notice.kind == "rollout_confirmed":
         return Worded(
             _("A trainer confirmed your roll-out session."),

@@ -35,6 +35,7 @@ def attended(user: User, workshop: Workshop) -> bool:
                 Attendance.user_id == user.id,
                 Attendance.status.in_(ATTENDED),
                 TrainingSession.workshop_id == workshop.id,
+                TrainingSession.is_cancelled.is_(False),
             )
             .limit(1)
         )

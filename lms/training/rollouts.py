@@ -4,14 +4,17 @@ cascade of who trained whom.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from lms.accounts.invitations import invite
 from lms.accounts.models import OrgUnit, Role, UnitKind, User, utcnow
 from lms.accounts.units import subtree_ids, units_in_scope
+from lms.accounts.users import Profile, create_user, email_taken
 from lms.database import insert_or_ignore
 from lms.extensions import db
 from lms.learning.models import TierCompletion
@@ -88,12 +91,87 @@ class RolloutInput:
     place: str
     topic: str
     participant_ids: list[int] = field(default_factory=list)
+    # Colleagues not yet in Tangga, as (name, email): each gets a counsellor account in the
+    # facilitator's unit and an invitation link.
+    newcomers: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _participants(facilitator: User, ids: list[int]) -> list[User]:
+def colleagues_by_email(facilitator: User, text: str) -> tuple[list[int], list[str]]:
+    """Colleagues named by email (for those beyond the names the form lists).
+
+    :return: their ids, and the addresses that are not colleagues of the facilitator.
+    """
+    emails = list(dict.fromkeys(e.lower() for e in re.split(r"[\s,;]+", text) if e.strip()))
+    if not emails:
+        return [], []
+    found = {
+        u.email: u.id
+        for u in db.session.scalars(colleagues(facilitator).where(User.email.in_(emails)))
+    }
+    return [found[e] for e in emails if e in found], [e for e in emails if e not in found]
+
+
+def parse_newcomers(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Lines of "name, email" (a comma, semicolon or tab before the address).
+
+    :return: the pairs, and a problem per line that is not one (naming the line).
+    """
+    pairs: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in re.split(r"[,;\t]", line)]
+        email = parts[-1] if len(parts) >= 2 else ""
+        name = ", ".join(part for part in parts[:-1] if part)
+        if not name or not EMAIL.match(email):
+            problems.append(
+                _(
+                    "Line %(number)d: write the name, a comma, then the email address.",
+                    number=number,
+                )
+            )
+        else:
+            pairs.append((name[:200], email))
+    return pairs, problems
+
+
+EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+
+
+def _invite_newcomers(facilitator: User, newcomers: list[tuple[str, str]]) -> list[User]:
+    """Create an account for each colleague not yet in Tangga (refused if the address is in
+    use), in the facilitator's unit and language."""
+    people = []
+    for name, email in newcomers:
+        if email_taken(email):
+            raise RolloutRefused(
+                _(
+                    "%(email)s already has an account: choose the person from the list, or ask "
+                    "an administrator.",
+                    email=email,
+                )
+            )
+        people.append(
+            create_user(
+                Profile(
+                    email=email,
+                    display_name=name,
+                    role=Role.COUNSELLOR,
+                    org_unit=facilitator.org_unit,
+                    preferred_language=facilitator.preferred_language,
+                )
+            )
+        )
+    return people
+
+
+def _participants(facilitator: User, ids: list[int], newcomers: int = 0) -> list[User]:
     wanted = set(ids)
-    if not wanted:
+    if not wanted and not newcomers:
         raise RolloutRefused(_("Choose at least one participant."))
+    if not wanted:
+        return []
     found = list(db.session.scalars(colleagues(facilitator).where(User.id.in_(wanted))))
     if len(found) != len(wanted):
         raise RolloutRefused(_("Participants must be counsellors among your colleagues."))
@@ -101,11 +179,23 @@ def _participants(facilitator: User, ids: list[int]) -> list[User]:
 
 
 def record(facilitator: User, given: RolloutInput) -> RolloutSession:
+    """Record a delivered session; colleagues not yet in Tangga are invited (their invitation
+    links are in ``rollout.invitations`` for the facilitator to pass on)."""
     if not is_facilitator(facilitator):
         raise RolloutRefused(_("Only facilitators record roll-out sessions."))
     if given.held_on > date.today():
         raise RolloutRefused(_("A roll-out session is recorded after it took place."))
-    people = _participants(facilitator, given.participant_ids)
+    if db.session.scalar(
+        sa.select(RolloutSession.id).where(
+            RolloutSession.facilitator_id == facilitator.id,
+            RolloutSession.held_on == given.held_on,
+            RolloutSession.topic == given.topic.strip(),
+        )
+    ):
+        raise RolloutRefused(_("You recorded a session on this topic on this day already."))
+    people = _participants(facilitator, given.participant_ids, len(given.newcomers))
+    invited = _invite_newcomers(facilitator, given.newcomers)
+    people += invited
     rollout = RolloutSession(
         facilitator_id=facilitator.id,
         org_unit_id=facilitator.org_unit_id,
@@ -119,23 +209,40 @@ def record(facilitator: User, given: RolloutInput) -> RolloutSession:
     db.session.flush()
     for person in people:
         db.session.add(RolloutParticipant(rollout_id=rollout.id, user_id=person.id))
+    rollout.invitations = [(person, invite(person, invited_by=facilitator)) for person in invited]
     return rollout
 
 
 def resubmit(rollout: RolloutSession, facilitator: User, given: RolloutInput) -> None:
-    """A returned session, corrected and sent back to the trainer; its reviews stay."""
-    if rollout.state != ReviewState.RETURNED:
-        raise RolloutRefused(_("Only a returned session can be changed."))
+    """A returned session, corrected and sent back to the trainer. What the trainer returned
+    stays in their review (date, place, topic and participants as they were)."""
     if given.held_on > date.today():
         raise RolloutRefused(_("A roll-out session is recorded after it took place."))
-    people = _participants(facilitator, given.participant_ids)
-    rollout.held_on, rollout.place, rollout.topic = given.held_on, given.place, given.topic
-    rollout.state, rollout.submitted_dt = ReviewState.SUBMITTED.value, utcnow()
+    # One conditional update: a second click, or a trainer deciding meanwhile, finds it taken.
+    claimed = db.session.execute(
+        sa.update(RolloutSession)
+        .where(RolloutSession.id == rollout.id, RolloutSession.state == ReviewState.RETURNED)
+        .values(
+            held_on=given.held_on,
+            place=given.place.strip(),
+            topic=given.topic.strip(),
+            state=ReviewState.SUBMITTED.value,
+            submitted_dt=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise RolloutRefused(_("Only a returned session can be changed."))
+    db.session.refresh(rollout)
+    people = _participants(facilitator, given.participant_ids, len(given.newcomers))
+    invited = _invite_newcomers(facilitator, given.newcomers)
+    people += invited
     db.session.execute(
         sa.delete(RolloutParticipant).where(RolloutParticipant.rollout_id == rollout.id)
     )
     for person in people:
         db.session.add(RolloutParticipant(rollout_id=rollout.id, user_id=person.id))
+    rollout.invitations = [(person, invite(person, invited_by=facilitator)) for person in invited]
 
 
 def may_review(trainer: User, rollout: RolloutSession) -> bool:
@@ -163,6 +270,14 @@ def review(trainer: User, rollout: RolloutSession, *, confirm: bool, comment: st
     )
     if changed.rowcount != 1:
         return False
+    db.session.refresh(rollout)
+    participants = list(
+        db.session.scalars(
+            sa.select(User)
+            .join(RolloutParticipant, RolloutParticipant.user_id == User.id)
+            .where(RolloutParticipant.rollout_id == rollout.id)
+        )
+    )
     db.session.add(
         RolloutReview(
             rollout_id=rollout.id,
@@ -170,9 +285,12 @@ def review(trainer: User, rollout: RolloutSession, *, confirm: bool, comment: st
             decision=decision.value,
             comment=comment.strip(),
             reviewed_dt=utcnow(),
+            held_on=rollout.held_on,
+            place=rollout.place,
+            topic=rollout.topic,
+            participant_ids=sorted(p.id for p in participants),
         )
     )
-    db.session.refresh(rollout)
     if not confirm:
         notify(rollout.facilitator_id, "rollout_returned", rollout=rollout.id)
         return True
@@ -180,9 +298,9 @@ def review(trainer: User, rollout: RolloutSession, *, confirm: bool, comment: st
 
     notify(rollout.facilitator_id, "rollout_confirmed", rollout=rollout.id)
     record_completions(rollout.facilitator)
-    for participant in rollout.participants:
-        notify(participant.user_id, "rollout_attended", rollout=rollout.id)
-        record_completions(participant.user)
+    for participant in participants:
+        notify(participant.id, "rollout_attended", rollout=rollout.id)
+        record_completions(participant)
     return True
 
 

@@ -6,7 +6,6 @@ these directly, at and around every threshold.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,7 +111,8 @@ def score(
         return None
     got = sum(c["weight"] * points[chosen[c["id"]]] for c in criteria)
     best = sum(c["weight"] * top for c in criteria)
-    percent = math.floor(1000 * got / best) / 10 if best else 0.0
+    # Integer tenths of a percent: no float rounding at a boundary.
+    percent = (1000 * got // best) / 10 if best else 0.0
     passed = percent >= pass_percent and not (
         no_lowest_level and any(points[chosen[c["id"]]] == lowest for c in criteria)
     )
@@ -133,20 +133,23 @@ def outcome(
 ) -> Outcome:
     """A simulation's result from its grades, each given as (state, percent, passed).
 
+    Only final grades count (a draft neither gives nor withholds a result):
     - a final moderator's grade is the result;
-    - while a grader still drafts, or nobody has finalised, there is no result yet;
-    - one final grade is the result;
+    - no final grader's grade: no result yet;
+    - one final grade is the result (a second grader may still change it by finalising);
     - two final grades that differ by more than ``threshold`` points, or disagree on passing,
       go to moderation; otherwise the result is their mean, passed as both say.
     """
     if moderator is not None and moderator[0] == "final":
         return Outcome("final", moderator[1], moderator[2])
-    if not graders or any(state != "final" for state, _, _ in graders):
-        return Outcome("moderation" if moderator is not None else "open")
-    if len(graders) == 1:
-        _, percent, passed = graders[0]
-        return Outcome("final", percent, passed)
-    (_, first, first_passed), (_, second, second_passed) = graders[:2]
-    if abs(first - second) > threshold or first_passed != second_passed:
+    finals = [(percent, passed) for state, percent, passed in graders if state == "final"]
+    if not finals:
+        return Outcome("open")
+    if len(finals) == 1:
+        return Outcome("final", *finals[0])
+    (first, first_passed), (second, second_passed) = finals[:2]
+    # In integer tenths of a percent, so 60.4 and 75.4 are exactly 15 apart.
+    first_tenths, second_tenths = round(first * 10), round(second * 10)
+    if abs(first_tenths - second_tenths) > threshold * 10 or first_passed != second_passed:
         return Outcome("moderation")
-    return Outcome("final", math.floor(10 * (first + second) / 2) / 10, first_passed)
+    return Outcome("final", (first_tenths + second_tenths) // 2 / 10, first_passed)

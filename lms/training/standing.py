@@ -49,7 +49,7 @@ def attendance_by_cohort(user_id: int, tier: int) -> dict[int, tuple[int, int]]:
             Attendance,
             sa.and_(Attendance.session_id == TrainingSession.id, Attendance.user_id == user_id),
         )
-        .where(Cohort.tier_number == tier)
+        .where(Cohort.tier_number == tier, TrainingSession.is_cancelled.is_(False))
         .group_by(TrainingSession.cohort_id)
     ).all()
     return {
@@ -123,6 +123,7 @@ def _tier_4_facts(user: User) -> dict[str, int]:
             Attendance.user_id == user.id,
             Attendance.status.in_(ATTENDED),
             TrainingSession.workshop_id.is_not(None),
+            TrainingSession.is_cancelled.is_(False),
         )
     )
     plans = db.session.scalar(

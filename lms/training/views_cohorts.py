@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -30,6 +28,7 @@ from lms.training.models import (
     TrainingSession,
 )
 from lms.training.standing import record_completions
+from lms.training.timezones import to_utc, zone_choices, zone_for
 
 
 def get_cohort_or_404(cohort_id: int) -> Cohort:
@@ -75,6 +74,9 @@ def _cohort_form() -> CohortForm:
         SelectChoice(unit.id, "\u2003" * (unit.depth - base) + unit_label(unit))
         for unit in units_in_scope(current_user.org_unit)
     ]
+    form.timezone.choices = zone_choices()
+    if not form.is_submitted():
+        form.timezone.data = zone_for(current_user.org_unit)
     return form
 
 
@@ -92,13 +94,18 @@ def new_cohort() -> str | Response:
             place=form.place.data or "",
             starts_on=form.starts_on.data,
             ends_on=form.ends_on.data,
+            timezone=form.timezone.data,
         )
-        db.session.commit()
-        audit("cohort created", cohort=cohort.id, unit=unit.code)
-        flash(_("Cohort created. Now add its trainers, counsellors and sessions."), "success")
-        return redirect(url_for("training.cohort", cohort_id=cohort.id))
+        if cohort is not None:
+            db.session.commit()
+            audit("cohort created", cohort=cohort.id, unit=unit.code)
+            flash(_("Cohort created. Now add its trainers, counsellors and sessions."), "success")
+            return redirect(url_for("training.cohort", cohort_id=cohort.id))
+        db.session.rollback()
+        form.name.errors = [_("This unit already has a cohort of this tier with this name.")]
     translate_parse_errors(form)
-    return render_template("training/cohort_form.html", form=form)
+    status = 422 if form.is_submitted() else 200
+    return render_template("training/cohort_form.html", form=form), status
 
 
 def _session_form(cohort: Cohort) -> SessionForm:
@@ -149,9 +156,18 @@ def _render_cohort(
                 sa.select(Simulation).where(Simulation.cohort_id == cohort.id)
             )
         }
+    sessions = list(
+        db.session.scalars(
+            sa.select(TrainingSession)
+            .where(TrainingSession.cohort_id == cohort.id)
+            .options(sa.orm.selectinload(TrainingSession.workshop))
+            .order_by(TrainingSession.starts_dt)
+        )
+    )
     return render_template(
         "training/cohort.html",
         cohort=cohort,
+        sessions=sessions,
         manages=manages,
         trains=trains,
         members=members if (manages or trains) else [],
@@ -223,20 +239,46 @@ def add_session(cohort_id: int) -> str | Response:
     form = _session_form(cohort)
     if form.validate_on_submit():
         workshop_id = form.workshop.data if cohort.tier_number == 4 else None
-        cohorts.add_session(
+        session = cohorts.add_session(
             cohort,
             title=form.title.data,
-            starts_dt=datetime.combine(form.day.data, form.time.data, tzinfo=UTC),
+            starts_dt=to_utc(form.day.data, form.time.data, cohort.timezone),
             minutes=form.minutes.data,
             place=form.place.data or cohort.place,
             workshop_id=workshop_id,
         )
         db.session.commit()
-        audit("session added", cohort=cohort.id)
-        flash(_("Session added."), "success")
+        if session is None:
+            flash(_("This session is scheduled already."), "info")
+        else:
+            audit("session added", cohort=cohort.id, session=session.id)
+            flash(_("Session added."), "success")
         return redirect(url_for("training.cohort", cohort_id=cohort.id))
     translate_parse_errors(form)
     return _render_cohort(cohort, session_form=form), 422
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+@login_required
+def cancel_session(session_id: int) -> Response:
+    """Cancel a session (or restore it): it stays listed, and counts for nobody's attendance."""
+    session = db.session.get(TrainingSession, session_id) or abort(404)
+    get_managed_cohort(session.cohort_id)
+    if ConfirmForm().validate_on_submit():
+        cancelled = request.form.get("cancelled") == "1"
+        cohorts.set_cancelled(session, cancelled)
+        db.session.flush()
+        for member in cohorts.members(session.cohort_id):
+            record_completions(member)
+        db.session.commit()
+        audit("session cancelled" if cancelled else "session restored", session=session.id)
+        flash(
+            _("The session is cancelled: it no longer counts for attendance.")
+            if cancelled
+            else _("The session is restored."),
+            "success",
+        )
+    return redirect(url_for("training.cohort", cohort_id=session.cohort_id))
 
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
@@ -245,20 +287,33 @@ def session_attendance(session_id: int) -> str | Response:
     session = get_trained_session(session_id)
     members = cohorts.members(session.cohort_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not session.is_cancelled:
+        # Only what the trainer changed on the page is written; what it showed is compared
+        # with the database, so another trainer's correction meanwhile is not overwritten.
+        shown = {m.id: request.form.get(f"shown-{m.id}", "") for m in members}
         given = {
-            member.id: request.form.get(f"status-{member.id}", "")
-            for member in members
-            if request.form.get(f"status-{member.id}")
+            m.id: request.form[f"status-{m.id}"]
+            for m in members
+            if request.form.get(f"status-{m.id}", "") not in ("", shown[m.id])
         }
-        changed = attendance.mark(session, current_user, given)
+        result = attendance.mark(session, current_user, given, shown)
         db.session.flush()
         for member in members:
-            if member.id in given:
+            if member.id in result.changed:
                 record_completions(member)
         db.session.commit()
-        audit("attendance marked", session=session.id, changed=changed)
-        flash(_changes(changed), "success")
+        audit("attendance marked", session=session.id, changed=len(result.changed))
+        flash(_changes(len(result.changed)), "success")
+        if result.conflicts:
+            names = ", ".join(m.display_name for m in members if m.id in result.conflicts)
+            flash(
+                _(
+                    "Another trainer changed these marks while you were marking, so yours "
+                    "were not saved: %(names)s. Check them below and save again.",
+                    names=names,
+                ),
+                "error",
+            )
         return redirect(url_for("training.session_attendance", session_id=session.id))
     return render_template(
         "training/attendance.html",

@@ -19,7 +19,9 @@ from lms.training.grading import (
     GradeInput,
     GradingRefused,
     final_grades,
+    refusal_reason,
     role_for,
+    rubric_snapshot,
     save_grade,
     simulation_for,
 )
@@ -35,10 +37,11 @@ def _grading_target(cohort_id: int, user_id: int, slug: str) -> tuple:
     member = db.session.get(User, user_id)
     if cohort.tier_number != 2 or member is None or not cohorts.is_member(member, cohort.id):
         abort(404)
-    scenario = db.session.scalar(
-        sa.select(Scenario).where(Scenario.slug == slug, Scenario.is_retired.is_(False))
-    )
-    if scenario is None:
+    scenario = db.session.scalar(sa.select(Scenario).where(Scenario.slug == slug))
+    # A retired scenario stays gradable where grading had begun, never for new simulations.
+    if scenario is None or (
+        scenario.is_retired and _existing(cohort.id, member.id, scenario) is None
+    ):
         abort(404)
     return cohort, member, scenario
 
@@ -62,12 +65,13 @@ def grade(cohort_id: int, user_id: int, slug: str) -> str | Response:
     simulation = _existing(cohort.id, member.id, scenario)
     form = ConfirmForm()
     problem = None
+    rubric = simulation.rubric if simulation is not None else rubric_snapshot(scenario.rubric)
     if form.validate_on_submit():
-        rubric = scenario.rubric
         given = GradeInput(
-            levels={c["id"]: request.form.get(f"level-{c['id']}", "") for c in rubric.criteria},
+            levels={c["id"]: request.form.get(f"level-{c['id']}", "") for c in rubric["criteria"]},
             comments={
-                c["id"]: request.form.get(f"comment-{c['id']}", "")[:4000] for c in rubric.criteria
+                c["id"]: request.form.get(f"comment-{c['id']}", "")[:4000]
+                for c in rubric["criteria"]
             },
             overall_comment=request.form.get("overall", "")[:8000],
             finalise=request.form.get("action") == "finalise",
@@ -111,21 +115,30 @@ def grade(cohort_id: int, user_id: int, slug: str) -> str | Response:
         "overall": own.overall_comment if own else "",
     }
     if problem:
-        rubric = scenario.rubric
         shown = {
-            "levels": {c["id"]: request.form.get(f"level-{c['id']}", "") for c in rubric.criteria},
+            "levels": {
+                c["id"]: request.form.get(f"level-{c['id']}", "") for c in rubric["criteria"]
+            },
             "comments": {
-                c["id"]: request.form.get(f"comment-{c['id']}", "") for c in rubric.criteria
+                c["id"]: request.form.get(f"comment-{c['id']}", "") for c in rubric["criteria"]
             },
             "overall": request.form.get("overall", ""),
         }
+    if simulation is not None:
+        rubric = simulation.rubric
+    # Independent grading: another trainer's grade shows once one's own is final, or to the
+    # moderator; drafts never.
+    sees_others = role == GradeRole.MODERATOR or (own is not None and own.state == "final")
+    others = [g for g in others if g.state == "final"] if sees_others else []
     return render_template(
         "training/grade.html",
         cohort=cohort,
         member=member,
         scenario=scenario,
-        rubric=scenario.rubric,
+        rubric=rubric,
         simulation=simulation,
+        sees_result=sees_others,
+        refusal=refusal_reason(simulation) if simulation is not None and role is None else "",
         own=own,
         others=others,
         role=role,
@@ -146,6 +159,6 @@ def simulation(simulation_id: int) -> str:
         "training/simulation.html",
         simulation=simulation,
         scenario=simulation.scenario,
-        rubric=simulation.scenario.rubric,
+        rubric=simulation.rubric,
         grades=final_grades(simulation),
     )

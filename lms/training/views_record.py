@@ -23,6 +23,9 @@ from lms.training.models import (
 )
 from lms.training.notices import mark_all_read, recent, unread_count, worded
 from lms.training.rollouts import is_facilitator
+from lms.training.timezones import local_time
+
+bp.add_app_template_filter(local_time, "local_time")
 
 
 @bp.app_context_processor

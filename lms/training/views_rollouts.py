@@ -19,14 +19,21 @@ from lms.logs import audit
 from lms.training import rollouts
 from lms.training.blueprint import bp
 from lms.training.forms import ReviewForm, RolloutForm, translate_parse_errors
-from lms.training.models import Facilitator, RolloutSession
+from lms.training.models import Facilitator, RolloutParticipant, RolloutReview, RolloutSession
 
 MAX_CHOICES = 300  # colleagues listed on the form; beyond this, narrow by unit
 
 
 def get_rollout_or_404(rollout_id: int) -> RolloutSession:
     """Seen by its facilitator and by the trainers who may review it; nobody else."""
-    rollout = db.session.get(RolloutSession, rollout_id)
+    rollout = db.session.scalar(
+        sa.select(RolloutSession)
+        .where(RolloutSession.id == rollout_id)
+        .options(
+            sa.orm.selectinload(RolloutSession.participants).joinedload(RolloutParticipant.user),
+            sa.orm.selectinload(RolloutSession.reviews).joinedload(RolloutReview.reviewer),
+        )
+    )
     if rollout is None or not (
         rollout.facilitator_id == current_user.id or rollouts.may_review(current_user, rollout)
     ):
@@ -38,7 +45,13 @@ def _rollout_form(obj: RolloutSession | None = None) -> RolloutForm:
     form = RolloutForm(obj=obj)
     if obj is not None and request.method == "GET":
         form.participants.data = [p.user_id for p in obj.participants]
-    people = db.session.scalars(rollouts.colleagues(current_user).limit(MAX_CHOICES)).all()
+    people = list(db.session.scalars(rollouts.colleagues(current_user).limit(MAX_CHOICES)))
+    # Whoever is chosen already stays a choice, even beyond the first names listed.
+    chosen = set(form.participants.data or []) - {p.id for p in people}
+    if chosen:
+        people += db.session.scalars(
+            rollouts.colleagues(current_user).where(User.id.in_(chosen))
+        ).all()
     form.participants.choices = [
         SelectChoice(p.id, f"{p.display_name} ({p.email})") for p in people
     ]
@@ -91,6 +104,7 @@ def new_rollout() -> str | Response:
             db.session.commit()
             audit("rollout recorded", rollout=rollout.id)
             flash(_("Roll-out session recorded: a trainer will confirm it."), "success")
+            _show_invitations(rollout)
             return redirect(url_for("training.rollout", rollout_id=rollout.id))
     translate_parse_errors(form)
     status = 422 if problem or form.errors else 200
@@ -100,12 +114,36 @@ def new_rollout() -> str | Response:
 
 
 def _input(form: RolloutForm) -> rollouts.RolloutInput:
+    newcomers, problems = rollouts.parse_newcomers(form.newcomers.data or "")
+    by_email, unknown = rollouts.colleagues_by_email(
+        current_user, form.other_participants.data or ""
+    )
+    problems += [
+        _("%(email)s is not a counsellor among your colleagues.", email=e) for e in unknown
+    ]
+    if problems:
+        raise rollouts.RolloutRefused(" ".join(problems))
     return rollouts.RolloutInput(
         held_on=form.held_on.data,
         place=form.place.data,
         topic=form.topic.data,
-        participant_ids=list(form.participants.data or []),
+        participant_ids=list(form.participants.data or []) + by_email,
+        newcomers=newcomers,
     )
+
+
+def _show_invitations(rollout: RolloutSession) -> None:
+    for person, link in getattr(rollout, "invitations", []):
+        audit("rollout colleague invited", user=person.id, rollout=rollout.id)
+        flash(
+            _(
+                "%(name)s now has an account. Pass on this invitation link (it works once): "
+                "%(link)s",
+                name=person.display_name,
+                link=link,
+            ),
+            "info",
+        )
 
 
 @bp.route("/rollouts/<int:rollout_id>/edit", methods=["GET", "POST"])
@@ -126,6 +164,7 @@ def edit_rollout(rollout_id: int) -> str | Response:
             db.session.commit()
             audit("rollout resubmitted", rollout=rollout.id)
             flash(_("Sent back to the trainer."), "success")
+            _show_invitations(rollout)
             return redirect(url_for("training.rollout", rollout_id=rollout.id))
     translate_parse_errors(form)
     status = 422 if problem or form.errors else 200
@@ -200,22 +239,31 @@ def cascade_reach() -> str:
 @roles_required(Role.ADMIN)
 def facilitators() -> str:
     """Counsellors in scope who completed Tier 2: facilitators already, or ready to be."""
-    rows = db.session.execute(
-        sa.select(User, Facilitator.appointed_dt)
+    page = db.paginate(
+        sa.select(User)
         .join(
             TierCompletion,
             sa.and_(TierCompletion.user_id == User.id, TierCompletion.tier_number == 2),
         )
-        .outerjoin(Facilitator, Facilitator.user_id == User.id)
         .where(
             User.org_unit_id.in_(subtree_ids(current_user.org_unit)),
             User.role == Role.COUNSELLOR.value,
         )
         .options(sa.orm.joinedload(User.org_unit))
-        .order_by(User.display_name, User.id)
-        .limit(500)
-    ).all()
-    return render_template("training/facilitators.html", rows=rows, form=ConfirmForm())
+        .order_by(User.display_name, User.id),
+        per_page=50,
+        count=True,
+    )
+    appointed = dict(
+        db.session.execute(
+            sa.select(Facilitator.user_id, Facilitator.appointed_dt).where(
+                Facilitator.user_id.in_([u.id for u in page.items])
+            )
+        ).all()
+    )
+    return render_template(
+        "training/facilitators.html", page=page, appointed=appointed, form=ConfirmForm()
+    )
 
 
 @bp.post("/admin/facilitators/<int:user_id>")

@@ -1,8 +1,9 @@
-"""training: cohorts, attendance, simulations, roll-outs, workshops, notices
+"""training: cohorts, sessions, attendance, simulations and grades, roll-outs, action plans,
+notices; rubrics, scenarios and workshops
 
-Revision ID: 493c58b47d1b
+Revision ID: 96b12ec445b4
 Revises: 11507b63782a
-Create Date: 2026-11-27 21:01:25.549230
+Create Date: 2026-11-27 21:28:35.914323
 
 """
 from alembic import op
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '493c58b47d1b'
+revision = '96b12ec445b4'
 down_revision = '11507b63782a'
 branch_labels = None
 depends_on = None
@@ -91,6 +92,7 @@ def upgrade():
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('org_unit_id', sa.Integer(), nullable=False),
     sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
@@ -99,7 +101,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_cohorts_created_by_id_users')),
     sa.ForeignKeyConstraint(['org_unit_id'], ['org_units.id'], name=op.f('fk_cohorts_org_unit_id_org_units')),
     sa.ForeignKeyConstraint(['tier_number'], ['tiers.number'], name=op.f('fk_cohorts_tier_number_tiers')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_cohorts'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cohorts')),
+    sa.UniqueConstraint('org_unit_id', 'tier_number', 'name', name='uq_cohorts_name')
     )
     with op.batch_alter_table('cohorts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cohorts_org_unit_id'), ['org_unit_id'], unique=False)
@@ -138,7 +141,8 @@ def upgrade():
     sa.CheckConstraint("state IN ('submitted', 'confirmed', 'returned')", name=op.f('ck_rollout_sessions_state')),
     sa.ForeignKeyConstraint(['facilitator_id'], ['users.id'], name=op.f('fk_rollout_sessions_facilitator_id_users')),
     sa.ForeignKeyConstraint(['org_unit_id'], ['org_units.id'], name=op.f('fk_rollout_sessions_org_unit_id_org_units')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_rollout_sessions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rollout_sessions')),
+    sa.UniqueConstraint('facilitator_id', 'held_on', 'topic', name='uq_rollout_sessions_one')
     )
     with op.batch_alter_table('rollout_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rollout_sessions_facilitator_id'), ['facilitator_id'], unique=False)
@@ -182,6 +186,10 @@ def upgrade():
     sa.Column('decision', sa.String(length=16), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
     sa.Column('reviewed_dt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('topic', sa.String(length=200), nullable=False),
+    sa.Column('participant_ids', sa.JSON(), nullable=False),
     sa.CheckConstraint("decision IN ('confirmed', 'returned')", name=op.f('ck_rollout_reviews_decision')),
     sa.ForeignKeyConstraint(['reviewer_id'], ['users.id'], name=op.f('fk_rollout_reviews_reviewer_id_users')),
     sa.ForeignKeyConstraint(['rollout_id'], ['rollout_sessions.id'], name=op.f('fk_rollout_reviews_rollout_id_rollout_sessions')),
@@ -195,6 +203,7 @@ def upgrade():
     sa.Column('cohort_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('scenario_id', sa.Integer(), nullable=False),
+    sa.Column('rubric', sa.JSON(), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('result_percent', sa.Float(), nullable=True),
     sa.Column('passed', sa.Boolean(), nullable=True),
@@ -219,9 +228,11 @@ def upgrade():
     sa.Column('minutes', sa.Integer(), nullable=False),
     sa.Column('place', sa.String(length=200), nullable=False),
     sa.Column('workshop_id', sa.Integer(), nullable=True),
+    sa.Column('is_cancelled', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_training_sessions_cohort_id_cohorts')),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_training_sessions_workshop_id_workshops')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_sessions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_sessions')),
+    sa.UniqueConstraint('cohort_id', 'starts_dt', 'title', name='uq_training_sessions_slot')
     )
     with op.batch_alter_table('training_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_training_sessions_cohort_id'), ['cohort_id'], unique=False)
