@@ -56,3 +56,21 @@ def sign_in(client: FlaskClient, user: User) -> None:
 
 def text(response: TestResponse) -> str:
     return response.get_data(as_text=True)
+
+
+def right_response(question: dict):  # type: ignore[no-untyped-def]
+    """The full-marks response to a question, as the answer functions take it."""
+    kind = question["type"]
+    if kind == "single_choice":
+        return next(c["id"] for c in question["choices"] if c["correct"])
+    if kind == "multiple_choice":
+        return [c["id"] for c in question["choices"] if c["correct"]]
+    if kind == "true_false":
+        return "true" if question["answer"] else "false"
+    if kind == "short_answer":
+        return question["accepted"]["en"][0]
+    if kind == "numeric":
+        return str(question["answer"])
+    if kind == "ordering":
+        return [item["id"] for item in question["items"]]
+    return {pair["id"]: pair["id"] for pair in question["pairs"]}

@@ -130,7 +130,7 @@ TRAINING_MATRIX = [
     # a facilitator whose {rollout} waits for review, and whose {plan} waits too.
     ("GET", "/cohorts", SIGNED_IN),
     ("GET", "/cohorts/new", ADMIN_PAGE),
-    ("POST", "/cohorts/new", ADMIN_PAGE),
+    ("POST", "/cohorts/new", {**ADMIN_PAGE, "admin": 422, "other_admin": 422}),
     ("GET", "/cohorts/{cohort}", {**SIGNED_IN, "other_admin": 404}),
     ("POST", "/cohorts/{cohort}/members", {**COHORT_MANAGER, "admin": 422}),
     ("POST", "/cohorts/{cohort}/trainers", {**COHORT_MANAGER, "admin": 422}),

@@ -19,23 +19,7 @@ from lms.learning.models import QuizAttempt
 from lms.learning.progress import mark_read, module_statuses, tier_courses
 from tests.browser.axe import check_page
 from tests.browser.conftest import PHONE
-
-
-def right_response(question: dict):  # type: ignore[no-untyped-def]
-    kind = question["type"]
-    if kind == "single_choice":
-        return next(c["id"] for c in question["choices"] if c["correct"])
-    if kind == "multiple_choice":
-        return [c["id"] for c in question["choices"] if c["correct"]]
-    if kind == "true_false":
-        return "true" if question["answer"] else "false"
-    if kind == "short_answer":
-        return question["accepted"]["en"][0]
-    if kind == "numeric":
-        return str(question["answer"])
-    if kind == "ordering":
-        return [item["id"] for item in question["items"]]
-    return {pair["id"]: pair["id"] for pair in question["pairs"]}
+from tests.support import right_response
 
 
 def fill(page, question: dict, tokens: dict) -> None:  # type: ignore[no-untyped-def]
