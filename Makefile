@@ -7,7 +7,8 @@ export FLASK_APP := wsgi
 
 # Debian packages: WeasyPrint's fonts and subsetter, pdftoppm, and the browser for the tests.
 CERT_DEBS := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils
-TEST_DEBS := chromium $(CERT_DEBS)
+# zbar-tools: the tests decode certificates' QR codes from their images.
+TEST_DEBS := chromium zbar-tools $(CERT_DEBS)
 
 .PHONY: run test lint format demo translations-extract translations-update translations-compile \
 	translations-check \

@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     init_mail_sender(app)
 
     from lms.accounts import auth  # noqa: F401  (registers the user loader)
+    from lms.certificates import models as _certificates  # noqa: F401
     from lms.curriculum import models as _curriculum  # noqa: F401  (tables for migrations)
     from lms.learning import models as _learning  # noqa: F401
     from lms.training import models as _training  # noqa: F401
@@ -63,6 +64,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from lms.accounts.views_admin import bp as admin_bp
     from lms.accounts.views_auth import bp as auth_bp
+    from lms.certificates.views import bp as certificates_bp
     from lms.learning.views import bp as learning_bp
     from lms.main import bp as main_bp
     from lms.training.blueprint import register_views
@@ -72,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(register_views())
+    app.register_blueprint(certificates_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -181,3 +181,104 @@ def courses_import(path: str | None) -> None:
     else:
         click.echo("Nothing changed: the database already matches the files.")
     _echo_translation_status(curriculum)
+
+
+@lms_cli.command("doctor")
+@with_appcontext
+def doctor() -> None:
+    """Say, per language, whether the certificate fonts are here, and whether WeasyPrint has
+    HarfBuzz's subsetter."""
+    from lms.certificates.fonts import check_language, harfbuzz_subsetter
+    from lms.i18n import LANGUAGES
+
+    problems = 0
+    for language in LANGUAGES:
+        found = check_language(language)
+        if found.ok:
+            click.echo(f"  {language:<4} ok       {found.family}: {found.path}")
+        elif found.path is None:
+            problems += 1
+            click.echo(
+                f"  {language:<4} MISSING  {found.family} (install fonts-noto-core and fonts-noto-cjk)"
+            )
+        else:
+            problems += 1
+            click.echo(
+                f"  {language:<4} GAPS     {found.family} lacks {found.missing_characters!r}"
+            )
+    if harfbuzz_subsetter():
+        click.echo("  HarfBuzz subsetter: loaded")
+    else:
+        problems += 1
+        click.echo(
+            "  HarfBuzz subsetter: MISSING (install libharfbuzz-subset0; WeasyPrint falls back "
+            "to a path one to two orders of magnitude slower)"
+        )
+    if problems:
+        raise click.ClickException(f"{problems} problem(s) for certificates.")
+    click.echo("Certificates can be drawn in every language.")
+
+
+@lms_cli.group("certificates")
+def certificates_cli() -> None:
+    """Issue and render certificates."""
+
+
+@certificates_cli.command("issue")
+@with_appcontext
+def issue_certificates() -> None:
+    """Issue the certificates due for completions recorded without one (idempotent)."""
+    import sqlalchemy as sa
+
+    from lms.accounts.models import User
+    from lms.certificates.issuing import issue_due
+    from lms.learning.models import TierCompletion
+
+    people = db.session.scalars(
+        sa.select(User).where(User.id.in_(sa.select(TierCompletion.user_id)))
+    ).all()
+    count = sum(len(issue_due(person)) for person in people)
+    db.session.commit()
+    click.echo(f"Certificates: {count} valid for {len(people)} people.")
+
+
+@certificates_cli.command("render")
+@click.option("--cohort", "cohort_id", type=int, required=True, help="The cohort's id.")
+@click.option("--language", default="en", help="en, id, ms, fil, vi, th, km, lo, my or zh.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--workers", type=int, default=0, help="Processes (default: every core).")
+@with_appcontext
+def render_certificates(cohort_id: int, language: str, out: Path, workers: int) -> None:
+    """Render a cohort's valid certificates for its tier into one ZIP file."""
+    import os
+
+    import sqlalchemy as sa
+
+    from lms.certificates.batch import cohort_zip
+    from lms.certificates.models import Certificate
+    from lms.i18n import LANGUAGES
+    from lms.training.cohorts import members
+    from lms.training.models import Cohort
+
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise click.ClickException(f"There is no cohort {cohort_id}.")
+    if language not in LANGUAGES:
+        raise click.ClickException(f"Unknown language {language}.")
+    certificates = db.session.scalars(
+        sa.select(Certificate).where(
+            Certificate.user_id.in_([m.id for m in members(cohort.id)]),
+            Certificate.award == cohort.tier_number,
+            Certificate.revoked_dt.is_(None),
+        )
+    ).all()
+    with out.open("wb") as file:
+        certificates = list(certificates)
+        # The workers are forked: they must not inherit open database connections.
+        db.session.close()
+        db.engine.dispose()
+        for chunk in cohort_zip(
+            certificates, language, workers=workers or os.cpu_count() or 1, fork=True
+        ):
+            file.write(chunk)
+    click.echo(f"{len(certificates)} certificates written to {out}.")

@@ -34,6 +34,8 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "LMS_LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
     "LMS_ACCOUNT_RATE_LIMIT": ("ACCOUNT_RATE_LIMIT", str),
     "LMS_RESET_RATE_LIMIT": ("RESET_RATE_LIMIT", str),
+    "LMS_VERIFY_RATE_LIMIT": ("VERIFY_RATE_LIMIT", str),
+    "LMS_CERTIFICATE_WORKERS": ("CERTIFICATE_WORKERS", int),
     "LMS_TRUSTED_HOSTS": ("TRUSTED_HOSTS", _list),
     "LMS_MAIL_SENDER": ("MAIL_SENDER", str),
     "LMS_MAIL_FROM": ("MAIL_FROM", str),
@@ -69,6 +71,8 @@ def defaults() -> dict[str, Any]:
         "LOGIN_RATE_LIMIT": "10 per minute; 100 per day",  # per client address
         "ACCOUNT_RATE_LIMIT": "10 per 15 minutes",  # failed sign-ins per account
         "RESET_RATE_LIMIT": "3 per hour",  # reset requests per account
+        "VERIFY_RATE_LIMIT": "30 per minute; 300 per day",  # certificate checks per address
+        "CERTIFICATE_WORKERS": 1,  # processes rendering a cohort's ZIP in a web request
         "MAIL_SENDER": "",  # "" (none: admins pass links on), "log" or "smtp"
         "MAIL_FROM": "tangga@localhost",
         "SMTP_HOST": "localhost",

@@ -167,6 +167,23 @@ TRAINING_MATRIX = [
     ("POST", "/workshops/workshop-1", {**FACILITATOR_ONLY, "counsellor": 422}),
     ("GET", "/action-plans", TRAINER_ONLY),
     ("POST", "/action-plans/{plan}/review", {**TRAINER_ONLY, "trainer": 302}),
+    # Certificates: {certificate} is the counsellor's; {country} is Indonesia.
+    ("GET", "/certificates", SIGNED_IN),
+    (
+        "GET",
+        "/certificates/{certificate}.pdf?language=km",
+        {**ADMIN_RECORD, "counsellor": 200, "trainer": 404},
+    ),
+    ("GET", "/verify", PUBLIC),
+    ("GET", "/verify/{code}", PUBLIC),
+    ("GET", "/admin/users/{counsellor}/certificates", ADMIN_RECORD),
+    ("POST", "/certificates/{certificate}/revoke", ADMIN_ACTION),
+    ("POST", "/certificates/{certificate}/reissue", ADMIN_ACTION),
+    ("GET", "/cohorts/{cohort}/certificates.zip", {**COHORT_MANAGER, "admin": 200}),
+    ("GET", "/admin/issuers", ADMIN_PAGE),
+    ("GET", "/admin/issuers/{country}", ADMIN_RECORD),
+    ("POST", "/admin/issuers/{country}", {**ADMIN_RECORD, "admin": 422}),
+    ("GET", "/admin/issuers/{country}/logo", {**ADMIN_RECORD, "admin": 404}),
 ]
 NEEDS_TRAINING = {(method, url) for method, url, _ in TRAINING_MATRIX}
 MATRIX += TRAINING_MATRIX
@@ -236,7 +253,14 @@ def training_records(world, training) -> dict[str, int]:  # type: ignore[no-unty
     plan = plans.submit(
         world.counsellor, workshop, changes="Plan", due_on=date.today() + timedelta(days=9)
     )
+    from lms.accounts.units import unit_by_code
+    from lms.certificates.issuing import issue
+
+    certificate = issue(world.counsellor, 1, date.today())
     return {
+        "certificate": certificate.id,
+        "code": certificate.code,
+        "country": unit_by_code("ID").id,
         "cohort": training.cohort.id,
         "session": training.sessions[0].id,
         "simulation": simulation.id,
@@ -260,8 +284,12 @@ def test_every_route_is_in_the_matrix(app):
         "<int:simulation_id>": "{simulation}",
         "<int:rollout_id>": "{rollout}",
         "<int:plan_id>": "{plan}",
+        "<int:certificate_id>": "{certificate}",
+        "<code>": "{code}",
+        "<int:unit_id>": "{country}",
         "simulations/<slug>": "simulations/scenario-1",
         "workshops/<slug>": "workshops/workshop-1",
+        "/certificates/{certificate}.pdf": "/certificates/{certificate}.pdf?language=km",
     }
     covered = {(method, url) for method, url, _ in MATRIX}
     missing = []

@@ -27,6 +27,7 @@ def test_every_post_without_a_token_gets_400(app, client, world, training):
     values = {
         **{f"<int:{name}_id>": str(value) for name, value in records.items()},
         "<slug>": "scenario-1",
+        "<int:unit_id>": str(records["country"]),
         "<int:user_id>": str(world.counsellor.id),
         "<token>": "x",
         "<course_slug>": "course-1",

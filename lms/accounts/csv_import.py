@@ -18,6 +18,7 @@ from lms.accounts.labels import disability_from_value
 from lms.accounts.models import OrgUnit, Role, Sex, User
 from lms.accounts.units import subtree_ids
 from lms.accounts.users import Profile, create_user, may_assign, normalise_email
+from lms.accounts.zawgyi import ZAWGYI_MESSAGE, is_zawgyi
 from lms.extensions import db
 from lms.i18n import LANGUAGES
 
@@ -171,6 +172,8 @@ def validate_rows(
             problem("display_name", _("The name is empty."))
         elif len(row["display_name"]) > 200:
             problem("display_name", _("The name is longer than 200 characters."))
+        elif is_zawgyi(row["display_name"]):
+            problem("display_name", str(ZAWGYI_MESSAGE))
         if row["role"].lower() not in roles:
             problem(
                 "role",

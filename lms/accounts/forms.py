@@ -16,10 +16,11 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from lms.accounts.labels import DISABILITY_LABELS, ROLE_LABELS, SEX_LABELS
 from lms.accounts.passwords import MIN_LENGTH
+from lms.accounts.zawgyi import ZAWGYI_MESSAGE, is_zawgyi
 from lms.i18n import LANGUAGES, html_lang
 
 # WTForms' own messages are not translated into every language we serve: say them ourselves.
@@ -28,6 +29,12 @@ REQUIRED = InputRequired(message=_l("This field is required."))
 
 def at_most(characters: int) -> Length:
     return Length(max=characters, message=_l("Use at most %(max)d characters.", max=characters))
+
+
+def unicode_burmese(_form: Any, field: Any) -> None:
+    """Refuse Burmese typed in the Zawgyi encoding, asking for Unicode."""
+    if field.data and is_zawgyi(field.data):
+        raise ValidationError(str(ZAWGYI_MESSAGE))
 
 
 def _choices(labels: dict[str, Any]) -> list[SelectChoice]:
@@ -75,7 +82,7 @@ class RequestResetForm(FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = StringField(
         _l("Your name"),
-        validators=[REQUIRED, at_most(200)],
+        validators=[REQUIRED, at_most(200), unicode_burmese],
         description=_l("As you write it, in any script. It appears on your certificates."),
     )
     preferred_language = SelectField(_l("Language"), choices=_language_choices())
@@ -105,7 +112,7 @@ class UserForm(FlaskForm):
             Email(message=_l("Enter a valid email address.")),
         ],
     )
-    display_name = StringField(_l("Name"), validators=[REQUIRED, at_most(200)])
+    display_name = StringField(_l("Name"), validators=[REQUIRED, at_most(200), unicode_burmese])
     role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS))
     org_unit = SelectField(_l("Organisation unit"), coerce=int)
     preferred_language = SelectField(

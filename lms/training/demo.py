@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from lms.accounts.models import User, utcnow
 from lms.accounts.units import unit_by_code
 from lms.accounts.users import user_by_email
+from lms.certificates.issuing import issue_due
 from lms.curriculum.models import Scenario, Workshop
 from lms.extensions import db
 from lms.learning.models import TierCompletion
@@ -166,5 +167,7 @@ def load_training_demo() -> bool:
             place=workshop_cohort.place,
             workshop_id=workshop.id,
         )
+    for person in (budi, putri, joko):
+        issue_due(person)  # their Self-Training was recorded directly, above
     db.session.flush()
     return True

@@ -9,6 +9,8 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from lms.accounts.models import User, utcnow
+from lms.certificates.issuing import issue
+from lms.certificates.models import PROGRAMME
 from lms.curriculum.models import Tier
 from lms.database import insert_or_ignore
 from lms.extensions import db
@@ -176,6 +178,9 @@ def record_completions(user: User) -> list[int]:
         ):
             new.append(number)
             notify(user.id, "tier_completed", tier=number)
+            issue(user, number, now.date())
+            if number == 4:
+                issue(user, PROGRAMME, now.date())
         done[number] = now
     return new
 

@@ -1,0 +1,145 @@
+"""Certificate rendering speed and memory, against WeasyPrint's own floor, measured in one run.
+
+    .venv/bin/python bench/certificates.py [--renders 20] [--cohort 1000] [--workers 2]
+
+Per language: median and 95th percentile seconds per certificate, the same for a bare page
+drawing the same texts in the same fonts (the floor: what WeasyPrint needs for those glyphs),
+and the ratio. Then the peak memory of this process, and the time to render a cohort of
+``--cohort`` certificates into one ZIP with ``--workers`` processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("LMS_LOG_LEVEL", "ERROR")
+
+NAMES = {
+    "en": "Ana Lim",
+    "id": "Siti Rahmawati",
+    "ms": "Nurul Aisyah binti Ahmad",
+    "fil": "Maria Dela Cruz",
+    "vi": "Nguyễn Thị Lan",
+    "th": "สมชาย ใจดี",
+    "km": "សុខ ចាន់ធា",
+    "lo": "ສົມພອນ ແກ້ວມະນີ",
+    "my": "ဒေါ်အေးအေးမြင့်",
+    "zh": "陈美玲",
+}
+ISSUER = {
+    "country": "ID",
+    "name": {"en": "Ministry of Manpower of the Republic of Indonesia"},
+    "signatories": [{"name": "Ratna Sari", "title": {"en": "Director of Employment Services"}}],
+    "logo": None,
+}
+
+
+def certificate(language: str, number: int = 1):  # type: ignore[no-untyped-def]
+    from lms.certificates.issuing import new_code
+    from lms.certificates.models import Certificate
+
+    return Certificate(
+        id=number,
+        code=new_code(),
+        serial=f"ID-2026-{number:07d}",
+        user_id=1,
+        award=2,
+        holder_name=NAMES[language],
+        completed_on=date(2026, 11, 27),
+        issued_dt=datetime.now(UTC),
+        issuer=ISSUER,
+    )
+
+
+def bare_html(html: str, lang: str) -> str:
+    """The floor: every text of the certificate, in the same fonts (each element keeps its
+    lang), one paragraph after another, with no frame, QR code or positioning."""
+    import re
+
+    from markupsafe import escape
+
+    texts = re.findall(r'lang="([^"]+)"[^>]*>([^<]+)<', html)
+    body = "".join(
+        f'<p lang="{tag}">{escape(text.strip())}</p>' for tag, text in texts if text.strip()
+    )
+    return f'<!doctype html><html lang="{lang}"><body>{body}</body></html>'
+
+
+def timed(function, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--renders", type=int, default=20)
+    parser.add_argument("--cohort", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+
+    from lms import create_app
+    from lms.certificates.batch import render_all, zip_stream
+    from lms.certificates.fonts import harfbuzz_subsetter
+    from lms.certificates.render import certificate_html, render_pdf, wording
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "LOG_LEVEL": "ERROR"})
+    print(f"HarfBuzz subsetter loaded: {harfbuzz_subsetter()}")
+    print(f"{'lang':<5}{'median s':>10}{'p95 s':>9}{'floor med':>11}{'floor p95':>11}{'ratio':>8}")
+    with app.test_request_context():
+        for language in NAMES:
+            cert = certificate(language)
+            html = certificate_html(cert, language)
+            bare = bare_html(html, wording(cert, language).lang)
+            render_pdf(html)  # warm: fonts loaded once per process, as in a worker
+            render_pdf(bare)
+            full = timed(lambda html=html: render_pdf(html), args.renders)
+            floor = timed(lambda bare=bare: render_pdf(bare), args.renders)
+            ratio = statistics.median(full) / statistics.median(floor)
+            print(
+                f"{language:<5}{statistics.median(full):>10.3f}{p95(full):>9.3f}"
+                f"{statistics.median(floor):>11.3f}{p95(floor):>11.3f}{ratio:>8.2f}"
+            )
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory (this process, all ten languages): {peak:.0f} MB")
+
+        languages = list(NAMES)
+        htmls = []
+        start = time.perf_counter()
+        for number in range(args.cohort):
+            language = languages[number % len(languages)]
+            htmls.append(certificate_html(certificate(language, number + 1), language))
+        made = time.perf_counter() - start
+        start = time.perf_counter()
+        size = 0
+        names = (f"certificate-{n:05d}.pdf" for n in range(args.cohort))
+        for chunk in zip_stream(
+            zip(names, render_all(htmls, args.workers, fork=True), strict=True)
+        ):
+            size += len(chunk)
+        rendered = time.perf_counter() - start
+        print(
+            f"cohort ZIP: {args.cohort} certificates (all ten languages in turn), "
+            f"{args.workers} worker processes: {rendered:.1f} s to render and zip "
+            f"(+{made:.1f} s of HTML), {size / 1e6:.1f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()

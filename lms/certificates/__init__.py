@@ -1,0 +1,1 @@
+"""Certificates: issued on completion, rendered by WeasyPrint in ten languages, verifiable."""

@@ -1,0 +1,165 @@
+"""Certificates to PDF with WeasyPrint: one template, one stylesheet, one font configuration
+per process, and a URL fetcher that fetches nothing but ``data:`` URLs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import segno
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from lms.accounts.links import public_url
+from lms.certificates.dates import certificate_date
+from lms.certificates.fonts import LANGUAGE_SCRIPT, script_of
+from lms.certificates.issuing import formatted_code
+from lms.certificates.models import Certificate
+from lms.i18n import html_lang
+from lms.training.labels import TIER_TITLES
+
+STYLESHEET = Path(__file__).with_name("certificate.css")
+
+
+@cache
+def font_config():  # type: ignore[no-untyped-def]
+    """One font configuration per process: a fresh one per render is two to three times
+    slower, and memory grows with every CJK font loaded again."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@cache
+def stylesheet():  # type: ignore[no-untyped-def]
+    from weasyprint import CSS
+
+    return CSS(string=STYLESHEET.read_text(encoding="utf-8"), font_config=font_config())
+
+
+@cache
+def url_fetcher():  # type: ignore[no-untyped-def]
+    """Only data: URLs (the logo, inlined); never file:, http: or anything else."""
+    from weasyprint import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",), timeout=1)
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML to PDF bytes, with the certificate stylesheet and the shared font configuration."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, url_fetcher=url_fetcher(), base_url="data:,")
+    return document.write_pdf(stylesheets=[stylesheet()], font_config=font_config())
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A certificate's words in one language."""
+
+    lang: str  # the HTML lang tag
+    title: str
+    lead: str
+    achievement: str
+    completed: str
+    issuer: str
+    signatory_titles: list[str]
+    number_label: str
+    code_label: str
+    verify: str
+
+
+def wording(certificate: Certificate, language: str, *, buddhist_era: bool = False) -> Wording:
+    def pick(texts: dict[str, str]) -> str:
+        return texts.get(language) or texts.get("en") or ""
+
+    with force_locale(language):
+        if certificate.is_programme:
+            title = _("Programme certificate")
+            achievement = _(
+                "has completed all four tiers of the training programme for public "
+                "employment service counsellors: Self-Training, In-Person Training, Roll-Out "
+                "Training and Workshops."
+            )
+        else:
+            title = _("Certificate of completion")
+            achievement = _(
+                "has completed %(tier)s of the training programme for public employment "
+                "service counsellors.",
+                tier=str(TIER_TITLES[certificate.award]),
+            )
+        return Wording(
+            lang=html_lang(language),
+            title=title,
+            lead=_("This certifies that"),
+            achievement=achievement,
+            completed=_(
+                "Completed on %(date)s",
+                date=certificate_date(
+                    certificate.completed_on, language, buddhist_era=buddhist_era
+                ),
+            ),
+            issuer=pick(certificate.issuer.get("name", {})),
+            signatory_titles=[
+                pick(s.get("title", {})) for s in certificate.issuer.get("signatories", [])
+            ],
+            number_label=_("Certificate number"),
+            code_label=_("Verification code"),
+            verify=_("Check this certificate at"),
+        )
+
+
+def verification_url(certificate: Certificate) -> str:
+    return public_url(f"/verify/{certificate.code}")
+
+
+def qr_svg(url: str) -> Markup:
+    """The QR code as inline SVG (drawn by WeasyPrint, nothing fetched)."""
+    code = segno.make(url, error="m", micro=False)
+    return Markup(code.svg_inline(scale=4, border=2, dark="#1b2421", omitsize=True))  # noqa: S704
+
+
+def certificate_html(
+    certificate: Certificate,
+    language: str,
+    *,
+    bilingual: bool = False,
+    buddhist_era: bool = False,
+) -> str:
+    """The certificate as HTML, in ``language`` (and English beside it when bilingual)."""
+    blocks = [wording(certificate, language, buddhist_era=buddhist_era)]
+    if bilingual and language != "en":
+        blocks.append(wording(certificate, "en"))
+    url = verification_url(certificate)
+    name_script = script_of(certificate.holder_name)
+    context: dict[str, Any] = {
+        "certificate": certificate,
+        "blocks": blocks,
+        "main": blocks[0],
+        "name_lang": name_script or blocks[0].lang,
+        "script": LANGUAGE_SCRIPT[language],
+        "code": formatted_code(certificate.code),
+        "verify_url": url,
+        "qr": qr_svg(url),
+        "logo": certificate.issuer.get("logo"),
+        "signatories": [
+            {**person, "name_lang": script_of(person.get("name", ""))}
+            for person in certificate.issuer.get("signatories", [])
+        ],
+        "revoked": not certificate.is_valid,
+    }
+    with force_locale(language):
+        context["revoked_label"] = _("Revoked")
+    return render_template("certificates/certificate.html", **context)
+
+
+def render_certificate(certificate: Certificate, language: str, **options: bool) -> bytes:
+    return render_pdf(certificate_html(certificate, language, **options))
+
+
+def pdf_name(certificate: Certificate, language: str) -> str:
+    return f"tangga-certificate-{certificate.serial or certificate.code}-{language}.pdf"
