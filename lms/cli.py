@@ -250,11 +250,9 @@ def issue_certificates() -> None:
 @with_appcontext
 def render_certificates(cohort_id: int, language: str, out: Path, workers: int) -> None:
     """Render a cohort's valid certificates for its tier into one ZIP file."""
-    import os
-
     import sqlalchemy as sa
 
-    from lms.certificates.batch import cohort_zip
+    from lms.certificates.batch import cohort_zip, usable_cores
     from lms.certificates.models import Certificate
     from lms.i18n import LANGUAGES
     from lms.training.cohorts import members
@@ -272,13 +270,15 @@ def render_certificates(cohort_id: int, language: str, out: Path, workers: int) 
             Certificate.revoked_dt.is_(None),
         )
     ).all()
-    with out.open("wb") as file:
-        certificates = list(certificates)
-        # The workers are forked: they must not inherit open database connections.
-        db.session.close()
-        db.engine.dispose()
+    certificates = list(certificates)
+    # The workers are forked: they must not inherit open database connections.
+    db.session.close()
+    db.engine.dispose()
+    partial = out.with_name(out.name + ".part")
+    with partial.open("wb") as file:
         for chunk in cohort_zip(
-            certificates, language, workers=workers or os.cpu_count() or 1, fork=True
+            certificates, language, workers=workers or usable_cores(), fork=True
         ):
             file.write(chunk)
+    partial.replace(out)  # the file appears whole, or not at all
     click.echo(f"{len(certificates)} certificates written to {out}.")

@@ -62,6 +62,74 @@ _OPERATIONS = re.compile(
 _HEX = re.compile(r"<([0-9A-Fa-f]*)>")
 
 
+def _to_unicode(cmap: bytes) -> dict[int, str]:
+    """Glyph id -> the text it stands for, from a ToUnicode CMap (bfchar and bfrange)."""
+    text = cmap.decode("latin-1")
+    found: dict[int, str] = {}
+
+    def chars(hex_text: str) -> str:
+        data = bytes.fromhex(hex_text)
+        return data.decode("utf-16-be", errors="replace")
+
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for gid, value in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            found[int(gid, 16)] = chars(value)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for low, high, value in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+        ):
+            start = int(value, 16)
+            for offset, gid in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                found[gid] = chr(start + offset)
+    return found
+
+
+def _dotted_circle(family: str) -> int | None:
+    """The glyph id of U+25CC (HarfBuzz draws it for a broken cluster) in the installed font."""
+    from fontTools.ttLib import TTCollection
+
+    base, bold = (family[: -len(" Bold")], True) if family.endswith(" Bold") else (family, False)
+    path = font_file(base) if not bold else _bold_file(base)
+    if path is None:
+        return None
+    if path.lower().endswith((".ttc", ".otc")):
+        with TTCollection(path, lazy=True) as collection:
+            font = next(f for f in collection.fonts if base in f["name"].getDebugName(1))
+            name = font.getBestCmap().get(0x25CC)
+            return font.getGlyphID(name) if name else None
+    with TTFont(path, lazy=True) as font:
+        name = font.getBestCmap().get(0x25CC)
+        return font.getGlyphID(name) if name else None
+
+
+def _bold_file(family: str) -> str | None:
+    import shutil
+    import subprocess
+
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    found = subprocess.run(  # noqa: S603
+        [fc_match, "--format=%{family[0]}\t%{file}", f"{family}:style=Bold"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    name, _, path = found.partition("\t")
+    return path if name == family and path else None
+
+
+def _script_of_char(char: str) -> str | None:
+    """The lang tag of a letter's script ("latin" for Latin letters); None for digits,
+    punctuation and symbols, which any of the certificate's fonts may draw."""
+    from lms.certificates.fonts import script_of
+
+    tag = script_of(char)
+    if tag is not None:
+        return tag
+    return "latin" if char.isalpha() else None
+
+
 def embedded_fonts(pdf: bytes) -> dict[str, dict]:
     """Each embedded font by PDF name: its family (as named in the PDF), the glyph ids drawn
     with it, and the ids the embedded program has."""
@@ -82,7 +150,13 @@ def embedded_fonts(pdf: bytes) -> dict[str, dict]:
                 valid = {
                     int(g[3:]) if g.startswith("cid") else index for index, g in enumerate(charset)
                 } - {0}
-            fonts[name] = {"family": family, "drawn": set(), "valid": valid}
+            to_unicode = font.get("/ToUnicode")
+            fonts[name] = {
+                "family": family,
+                "drawn": set(),
+                "valid": valid,
+                "unicode": _to_unicode(to_unicode.get_object().get_data()) if to_unicode else {},
+            }
         # WeasyPrint writes every glyph run as hex strings: /F 12 Tf ... [<0012003a>-6<...>] TJ
         current = None
         content = page.get_contents().get_data().decode("latin-1")
@@ -113,6 +187,24 @@ def problems(pdf: bytes, warnings: list[str], script: str, texts: list[str]) -> 
         bad = sorted(g for g in font["drawn"] if g not in font["valid"])
         if bad:
             found.append(f"{font['family']}: glyph ids {bad[:10]} are .notdef or not in the font")
+        # Every letter is drawn by the family named for its script (not a fallback that
+        # happens to cover it: Noto Sans CJK JP, a serif, DejaVu, ...).
+        wrong = set()
+        for gid in font["drawn"]:
+            for char in font["unicode"].get(gid, ""):
+                script = _script_of_char(char)
+                if script is None:
+                    continue
+                allowed = {SCRIPT_FAMILIES[script], f"{SCRIPT_FAMILIES[script]} Bold"}
+                if script == "latin":  # the CJK family's Latin is designed for mixed text
+                    allowed |= {"Noto Sans CJK SC", "Noto Sans CJK SC Bold"}
+                if font["family"] not in allowed:
+                    wrong.add(char)
+        if wrong:
+            found.append(f"{font['family']} drew {''.join(sorted(wrong))!r}, not its script's font")
+        circle = _dotted_circle(font["family"])
+        if circle is not None and circle in font["drawn"] and not any("◌" in t for t in texts):
+            found.append(f"{font['family']}: a dotted circle is drawn (a broken cluster)")
     covered: set[int] = set()
     for family in {intended, "Noto Sans"}:
         path = font_file(family)

@@ -3,6 +3,9 @@ name (in English and the country's language), its logo and up to two signatories
 
 from __future__ import annotations
 
+import io
+
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +22,7 @@ from lms.accounts.units import units_in_scope
 from lms.certificates.issuers import DEFAULT_ISSUERS, issuer_row
 from lms.certificates.models import Issuer
 from lms.certificates.views import bp
+from lms.database import insert_or_ignore
 from lms.extensions import db
 from lms.logs import audit
 
@@ -73,18 +77,49 @@ def _countries() -> list[OrgUnit]:
     return countries
 
 
-def _logo(data: bytes) -> str | None:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    return None
+MAX_LOGO_PIXELS = 4000 * 4000
+LOGO_BOX = (600, 600)  # drawn at most 30 x 18 mm: more pixels only cost time and memory
+
+
+def prepared_logo(data: bytes) -> bytes | None:
+    """The uploaded PNG or JPEG, checked by decoding it, scaled down to at most 600 pixels a
+    side and stored as PNG; None when it is not such an image (or is absurdly large)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > MAX_LOGO_BYTES:
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in ("PNG", "JPEG"):
+                return None
+            if probe.width * probe.height > MAX_LOGO_PIXELS:
+                return None
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image.thumbnail(LOGO_BOX)
+            if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                image = image.convert("RGBA")
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=True)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    return out.getvalue()
 
 
 @bp.get("/admin/issuers")
 @roles_required(Role.ADMIN)
 def issuers() -> str:
-    rows = [(country, issuer_row(country)) for country in _countries()]
+    countries = _countries()
+    found = {
+        row.org_unit_id: row
+        for row in db.session.scalars(
+            sa.select(Issuer)
+            .where(Issuer.org_unit_id.in_([c.id for c in countries]))
+            .options(sa.orm.defer(Issuer.logo))
+        )
+    }
+    rows = [(country, found.get(country.id)) for country in countries]
     return render_template("certificates/issuers.html", rows=rows, defaults=DEFAULT_ISSUERS)
 
 
@@ -110,14 +145,15 @@ def edit_issuer(unit_id: int) -> str | Response:
                 language, ""
             )
     if form.validate_on_submit():
-        logo = form.logo.data.read() if form.logo.data else b""
-        logo_type = _logo(logo) if logo else None
-        if logo and (logo_type is None or len(logo) > MAX_LOGO_BYTES):
+        upload = form.logo.data.read(MAX_LOGO_BYTES + 1) if form.logo.data else b""
+        logo = prepared_logo(upload) if upload else None
+        if upload and logo is None:
             form.logo.errors = [_("Upload a PNG or JPEG image of at most 300 KB.")]
         else:
             if row is None:
-                row = Issuer(org_unit_id=country.id, name={}, signatories=[])
-                db.session.add(row)
+                # Two admins saving a new issuer at once: the second finds the first's row.
+                insert_or_ignore(Issuer, org_unit_id=country.id, name={}, signatories=[])
+                row = issuer_row(country)
             name = {"en": form.name_en.data.strip()}
             if language != "en" and (form.name_local.data or "").strip():
                 name[language] = form.name_local.data.strip()
@@ -133,7 +169,7 @@ def edit_issuer(unit_id: int) -> str | Response:
                 signatories.append({"name": person, "title": title})
             row.name, row.signatories = name, signatories
             if logo:
-                row.logo, row.logo_type = logo, logo_type
+                row.logo, row.logo_type = logo, "image/png"
             elif form.remove_logo.data:
                 row.logo, row.logo_type = None, None
             row.updated_dt, row.updated_by_id = utcnow(), current_user.id

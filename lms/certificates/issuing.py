@@ -4,6 +4,9 @@ with a reason, and issuing them again."""
 from __future__ import annotations
 
 import secrets
+import unicodedata
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -14,6 +17,7 @@ from lms.certificates.models import PROGRAMME, Certificate
 from lms.database import insert_or_ignore
 from lms.extensions import db
 from lms.learning.models import TierCompletion
+from lms.training.timezones import zone_for
 
 # No look-alikes: no 0/O, 1/I/L, and no vowels that could spell words by accident (U, A, E).
 ALPHABET = "23456789BCDFGHJKMNPQRSTVWXYZ"
@@ -29,8 +33,8 @@ def new_code() -> str:
 
 
 def normalise_code(text: str) -> str:
-    """A code as typed: any case, with spaces or dashes."""
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+    """A code as typed: any case, with spaces or dashes, full-width from a CJK keyboard."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch.isalnum())
 
 
 def formatted_code(code: str) -> str:
@@ -80,8 +84,24 @@ def issue(user: User, award: int, completed_on) -> Certificate:  # type: ignore[
     raise RuntimeError("could not issue a certificate")
 
 
+def local_date(user: User, moment: datetime) -> date:
+    """The day it was where the counsellor works (a certificate states the local date)."""
+    return moment.astimezone(ZoneInfo(zone_for(user.org_unit))).date()
+
+
+def first_issue(user: User, award: int, completed_on: date) -> Certificate | None:
+    """Issue the award's certificate if the counsellor has never had one. A revoked
+    certificate stays revoked: only an admin issues it again."""
+    ever = db.session.scalar(
+        sa.select(Certificate.id).where(Certificate.user_id == user.id, Certificate.award == award)
+    )
+    if ever is not None:
+        return None
+    return issue(user, award, completed_on)
+
+
 def issue_due(user: User) -> list[Certificate]:
-    """Certificates for every completed tier (and the programme) that has none yet."""
+    """Certificates for completed tiers (and the programme) never issued yet."""
     completions = dict(
         db.session.execute(
             sa.select(TierCompletion.tier_number, TierCompletion.completed_dt).where(
@@ -89,33 +109,89 @@ def issue_due(user: User) -> list[Certificate]:
             )
         ).all()
     )
-    issued = []
-    for tier, completed_dt in sorted(completions.items()):
-        issued.append(issue(user, tier, completed_dt.date()))
+    issued = [
+        first_issue(user, tier, local_date(user, completed_dt))
+        for tier, completed_dt in sorted(completions.items())
+    ]
     if all(number in completions for number in (1, 2, 3, 4)):
-        issued.append(issue(user, PROGRAMME, max(completions.values()).date()))
-    return issued
+        issued.append(issue_programme(user, max(completions.values())))
+    return [c for c in issued if c is not None]
+
+
+def issue_programme(user: User, completed_dt: datetime) -> Certificate | None:
+    """The programme certificate, once every tier's certificate is there and valid."""
+    valid = set(
+        db.session.scalars(
+            sa.select(Certificate.award).where(
+                Certificate.user_id == user.id, Certificate.revoked_dt.is_(None)
+            )
+        )
+    )
+    if not {1, 2, 3, 4} <= valid:
+        return None
+    return first_issue(user, PROGRAMME, local_date(user, completed_dt))
 
 
 def revoke(certificate: Certificate, admin: User, reason: str) -> None:
+    """Revoke with a reason. The programme certificate rests on every tier's: revoking a tier's
+    revokes it too."""
     if not reason.strip():
         raise CertificateRefused(_("Give the reason for revoking it."))
+    now = utcnow()
     changed = db.session.execute(
         sa.update(Certificate)
         .where(Certificate.id == certificate.id, Certificate.revoked_dt.is_(None))
-        .values(revoked_dt=utcnow(), revoked_reason=reason.strip(), revoked_by_id=admin.id)
+        .values(revoked_dt=now, revoked_reason=reason.strip(), revoked_by_id=admin.id)
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:
         raise CertificateRefused(_("This certificate is revoked already."))
+    if certificate.award != PROGRAMME:
+        db.session.execute(
+            sa.update(Certificate)
+            .where(
+                Certificate.user_id == certificate.user_id,
+                Certificate.award == PROGRAMME,
+                Certificate.revoked_dt.is_(None),
+            )
+            .values(
+                revoked_dt=now,
+                revoked_reason=reason.strip(),
+                revoked_by_id=admin.id,
+            )
+            .execution_options(synchronize_session=False)
+        )
     db.session.refresh(certificate)
 
 
 def reissue(certificate: Certificate) -> Certificate:
-    """A new certificate (new code and serial) for a revoked one's award, if still earned."""
+    """A new certificate (new code and serial) for a revoked one's award, if still earned:
+    the person is active, the tier (or every tier) is still completed, and no valid
+    certificate for it exists."""
     if certificate.is_valid:
         raise CertificateRefused(_("Only a revoked certificate can be issued again."))
-    return issue(certificate.user, certificate.award, certificate.completed_on)
+    person = certificate.user
+    if not person.is_enabled:
+        raise CertificateRefused(_("This person's account is deactivated."))
+    if valid_certificate(person.id, certificate.award) is not None:
+        raise CertificateRefused(_("A valid certificate for this is there already."))
+    completed = set(
+        db.session.scalars(
+            sa.select(TierCompletion.tier_number).where(TierCompletion.user_id == person.id)
+        )
+    )
+    needed = {1, 2, 3, 4} if certificate.is_programme else {certificate.award}
+    if not needed <= completed:
+        raise CertificateRefused(_("The tier is not completed: there is nothing to certify."))
+    if certificate.is_programme and not {1, 2, 3, 4} <= set(
+        db.session.scalars(
+            sa.select(Certificate.award).where(
+                Certificate.user_id == person.id, Certificate.revoked_dt.is_(None)
+            )
+        )
+    ):
+        raise CertificateRefused(_("Issue the tiers' certificates again first."))
+    return issue(person, certificate.award, certificate.completed_on)
 
 
 def user_certificates(user_id: int) -> list[Certificate]:

@@ -3,6 +3,7 @@ per process, and a URL fetcher that fetches nothing but ``data:`` URLs."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -49,12 +50,17 @@ def url_fetcher():  # type: ignore[no-untyped-def]
     return URLFetcher(allowed_protocols=("data",), timeout=1)
 
 
+# Pango's font map, shared by the process's renders, is not made for threads: one at a time.
+_RENDERING = threading.Lock()
+
+
 def render_pdf(html: str) -> bytes:
     """HTML to PDF bytes, with the certificate stylesheet and the shared font configuration."""
     from weasyprint import HTML
 
-    document = HTML(string=html, url_fetcher=url_fetcher(), base_url="data:,")
-    return document.write_pdf(stylesheets=[stylesheet()], font_config=font_config())
+    with _RENDERING:
+        document = HTML(string=html, url_fetcher=url_fetcher(), base_url="data:,")
+        return document.write_pdf(stylesheets=[stylesheet()], font_config=font_config())
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,8 @@ class Wording:
     achievement: str
     completed: str
     issuer: str
-    signatory_titles: list[str]
+    issuer_lang: str  # the issuer's name may be in English when not given in the language
+    signatory_titles: list[tuple[str, str]]  # (title, its lang)
     number_label: str
     code_label: str
     verify: str
@@ -76,6 +83,9 @@ class Wording:
 def wording(certificate: Certificate, language: str, *, buddhist_era: bool = False) -> Wording:
     def pick(texts: dict[str, str]) -> str:
         return texts.get(language) or texts.get("en") or ""
+
+    def lang_of(texts: dict[str, str]) -> str:
+        return html_lang(language) if texts.get(language) else "en"
 
     with force_locale(language):
         if certificate.is_programme:
@@ -104,8 +114,10 @@ def wording(certificate: Certificate, language: str, *, buddhist_era: bool = Fal
                 ),
             ),
             issuer=pick(certificate.issuer.get("name", {})),
+            issuer_lang=lang_of(certificate.issuer.get("name", {})),
             signatory_titles=[
-                pick(s.get("title", {})) for s in certificate.issuer.get("signatories", [])
+                (pick(s.get("title", {})), lang_of(s.get("title", {})))
+                for s in certificate.issuer.get("signatories", [])
             ],
             number_label=_("Certificate number"),
             code_label=_("Verification code"),
@@ -136,11 +148,15 @@ def certificate_html(
         blocks.append(wording(certificate, "en"))
     url = verification_url(certificate)
     name_script = script_of(certificate.holder_name)
+    # Smaller type where the texts are long, so the body stays clear of the signatures.
+    length = len(certificate.holder_name) + sum(len(b.achievement) for b in blocks) // 3
+    density = "dense denser" if length > 120 else "dense" if length > 60 or len(blocks) > 1 else ""
     context: dict[str, Any] = {
         "certificate": certificate,
         "blocks": blocks,
         "main": blocks[0],
         "name_lang": name_script or blocks[0].lang,
+        "density": density,
         "script": LANGUAGE_SCRIPT[language],
         "code": formatted_code(certificate.code),
         "verify_url": url,

@@ -39,6 +39,13 @@ from lms.training.models import Cohort
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
 
+@bp.app_context_processor
+def _certificate_globals() -> dict:
+    from lms.certificates.fonts import script_of
+
+    return {"name_lang": script_of}
+
+
 def _verify_limit() -> str:
     return current_app.config["VERIFY_RATE_LIMIT"]
 
@@ -127,11 +134,19 @@ def verify(code: str) -> str | Response | tuple:
     result = _public_view(certificate)
     status = 404 if certificate is None else 200
     if request.accept_mimetypes.best == "application/json":
-        return jsonify(result), status
-    form = VerifyForm(formdata=None, code=code)
-    return render_template(
-        "certificates/verify.html", form=form, result=result, certificate=certificate
-    ), status
+        response = jsonify(result)
+    else:
+        form = VerifyForm(formdata=None, code=code)
+        response = current_app.make_response(
+            render_template(
+                "certificates/verify.html", form=form, result=result, certificate=certificate
+            )
+        )
+    response.status_code = status
+    # One URL, two formats; and a revocation must show at once: no shared caching.
+    response.vary.add("Accept")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # -- admins -----------------------------------------------------------------------------------
@@ -139,10 +154,12 @@ def verify(code: str) -> str | Response | tuple:
 @roles_required(Role.ADMIN)
 def person_certificates(user_id: int) -> str:
     person = get_user_in_scope_or_404(user_id)
+    certificates = issuing.user_certificates(person.id)
     return render_template(
         "certificates/admin_person.html",
         person=person,
-        certificates=issuing.user_certificates(person.id),
+        certificates=certificates,
+        valid_awards={c.award for c in certificates if c.is_valid},
         form=RevokeForm(),
         confirm=ConfirmForm(),
         formatted_code=formatted_code,
@@ -207,12 +224,14 @@ def cohort_certificates(cohort_id: int) -> Response:
     language = request.args.get("language", "en")
     if language not in LANGUAGES:
         abort(400)
+    # Only the members this admin manages (a higher admin may have added others).
+    people = [m.id for m in cohort_rules.members(cohort.id) if in_scope(current_user, m)]
     certificates = list(
         db.session.scalars(
             sa.select(Certificate)
             .join(User, User.id == Certificate.user_id)
             .where(
-                Certificate.user_id.in_([m.id for m in cohort_rules.members(cohort.id)]),
+                Certificate.user_id.in_(people),
                 Certificate.award == cohort.tier_number,
                 Certificate.revoked_dt.is_(None),
             )

@@ -15,6 +15,7 @@ from lms.accounts.invitations import invite
 from lms.accounts.models import OrgUnit, Role, UnitKind, User, utcnow
 from lms.accounts.units import subtree_ids, units_in_scope
 from lms.accounts.users import Profile, create_user, email_taken
+from lms.accounts.zawgyi import ZAWGYI_MESSAGE, is_zawgyi
 from lms.database import insert_or_ignore
 from lms.extensions import db
 from lms.learning.models import TierCompletion
@@ -131,8 +132,16 @@ def parse_newcomers(text: str) -> tuple[list[tuple[str, str]], list[str]]:
                     number=number,
                 )
             )
+        elif len(name) > 200:
+            problems.append(
+                _("Line %(number)d: the name is longer than 200 characters.", number=number)
+            )
+        elif is_zawgyi(name):
+            problems.append(
+                _("Line %(number)d: %(problem)s", number=number, problem=ZAWGYI_MESSAGE)
+            )
         else:
-            pairs.append((name[:200], email))
+            pairs.append((name, email))
     return pairs, problems
 
 

@@ -9,8 +9,7 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from lms.accounts.models import User, utcnow
-from lms.certificates.issuing import issue
-from lms.certificates.models import PROGRAMME
+from lms.certificates.issuing import first_issue, issue_programme, local_date
 from lms.curriculum.models import Tier
 from lms.database import insert_or_ignore
 from lms.extensions import db
@@ -178,9 +177,9 @@ def record_completions(user: User) -> list[int]:
         ):
             new.append(number)
             notify(user.id, "tier_completed", tier=number)
-            issue(user, number, now.date())
+            first_issue(user, number, local_date(user, now))
             if number == 4:
-                issue(user, PROGRAMME, now.date())
+                issue_programme(user, now)
         done[number] = now
     return new
 
