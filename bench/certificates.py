@@ -59,16 +59,51 @@ def certificate(language: str, number: int = 1):  # type: ignore[no-untyped-def]
     )
 
 
+BOLD = {"issuer", "ladder-mark", "name", "code", "line"}  # drawn bold on the certificate
+
+
 def bare_html(html: str, lang: str) -> str:
-    """The floor: every text of the certificate, in the same fonts (each element keeps its
-    lang), one paragraph after another, with no frame, QR code or positioning."""
-    import re
+    """The floor: every text of the certificate in the same fonts (each keeps its lang and its
+    weight, so the same font files are loaded and embedded), one paragraph after another, with
+    no frame, QR code or positioning."""
+    from html.parser import HTMLParser
 
     from markupsafe import escape
 
-    texts = re.findall(r'lang="([^"]+)"[^>]*>([^<]+)<', html)
+    texts: list[tuple[str, bool, str]] = []
+
+    class Texts(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[tuple[str, set[str], str | None]] = []
+
+        def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            found = dict(attrs)
+            if tag in ("meta", "img", "br", "path"):
+                return
+            self.stack.append((tag, set((found.get("class") or "").split()), found.get("lang")))
+
+        def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+        def handle_data(self, data):  # type: ignore[no-untyped-def]
+            if not data.strip() or any(t in ("title", "svg") for t, _, _ in self.stack):
+                return
+            tag_lang = next((lang for _, _, lang in reversed(self.stack) if lang), lang)
+            bold = False
+            for tag, classes, _ in reversed(self.stack):
+                if "second" in classes:
+                    break
+                if tag == "h1" or classes & BOLD:
+                    bold = True
+                    break
+            texts.append((tag_lang, bold, data.strip()))
+
+    Texts().feed(html)
     body = "".join(
-        f'<p lang="{tag}">{escape(text.strip())}</p>' for tag, text in texts if text.strip()
+        f'<p lang="{tag}">' + (f"<b>{escape(text)}</b>" if bold else str(escape(text))) + "</p>"
+        for tag, bold, text in texts
     )
     return f'<!doctype html><html lang="{lang}"><body>{body}</body></html>'
 
