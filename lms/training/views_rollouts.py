@@ -92,24 +92,37 @@ def rollouts_page() -> str:
 def new_rollout() -> str | Response:
     if not rollouts.is_facilitator(current_user):
         abort(403)
-    form = _rollout_form()
+    return _rollout_form_page(None)
+
+
+def _rollout_form_page(rollout: RolloutSession | None) -> tuple[str, int] | Response:
+    """Record a new roll-out session, or correct a returned one and send it again."""
+    form = _rollout_form(rollout)
     problem = None
     if form.validate_on_submit():
         try:
-            rollout = rollouts.record(current_user, _input(form))
+            if rollout is None:
+                rollout = rollouts.record(current_user, _input(form))
+                event, message = (
+                    "rollout recorded",
+                    _("Roll-out session recorded: a trainer will confirm it."),
+                )
+            else:
+                rollouts.resubmit(rollout, current_user, _input(form))
+                event, message = "rollout resubmitted", _("Sent back to the trainer.")
         except rollouts.RolloutRefused as refusal:
             db.session.rollback()
             problem = str(refusal)
         else:
             db.session.commit()
-            audit("rollout recorded", rollout=rollout.id)
-            flash(_("Roll-out session recorded: a trainer will confirm it."), "success")
+            audit(event, rollout=rollout.id)
+            flash(message, "success")
             _show_invitations(rollout)
             return redirect(url_for("training.rollout", rollout_id=rollout.id))
     translate_parse_errors(form)
     status = 422 if problem or form.errors else 200
     return render_template(
-        "training/rollout_form.html", form=form, problem=problem, rollout=None
+        "training/rollout_form.html", form=form, problem=problem, rollout=rollout
     ), status
 
 
@@ -148,29 +161,11 @@ def _show_invitations(rollout: RolloutSession) -> None:
 
 @bp.route("/rollouts/<int:rollout_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_rollout(rollout_id: int) -> str | Response:
+def edit_rollout(rollout_id: int) -> tuple[str, int] | Response:
     rollout = get_rollout_or_404(rollout_id)
     if rollout.facilitator_id != current_user.id:
         abort(403)
-    form = _rollout_form(rollout)
-    problem = None
-    if form.validate_on_submit():
-        try:
-            rollouts.resubmit(rollout, current_user, _input(form))
-        except rollouts.RolloutRefused as refusal:
-            db.session.rollback()
-            problem = str(refusal)
-        else:
-            db.session.commit()
-            audit("rollout resubmitted", rollout=rollout.id)
-            flash(_("Sent back to the trainer."), "success")
-            _show_invitations(rollout)
-            return redirect(url_for("training.rollout", rollout_id=rollout.id))
-    translate_parse_errors(form)
-    status = 422 if problem or form.errors else 200
-    return render_template(
-        "training/rollout_form.html", form=form, problem=problem, rollout=rollout
-    ), status
+    return _rollout_form_page(rollout)
 
 
 @bp.get("/rollouts/<int:rollout_id>")
