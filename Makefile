@@ -9,10 +9,12 @@ export FLASK_APP := wsgi
 CERT_DEBS := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils
 # zbar-tools: the tests decode certificates' QR codes from their images.
 TEST_DEBS := chromium zbar-tools $(CERT_DEBS)
+# The benchmarks: the databases' own export tools are the reports' baseline.
+BENCH_DEBS := sqlite3 postgresql-client $(CERT_DEBS)
 
 .PHONY: run test lint format demo translations-extract translations-update translations-compile \
 	translations-check \
-	cert-debs test-debs clean
+	cert-debs test-debs bench-debs bench demo-large clean
 
 run: $(VENV)/.installed cert-debs translations-compile
 	$(BIN)/flask db upgrade
@@ -55,6 +57,9 @@ cert-debs:
 test-debs:
 	@$(MAKE) --no-print-directory debs DEBS="$(TEST_DEBS)"
 
+bench-debs:
+	@$(MAKE) --no-print-directory debs DEBS="$(BENCH_DEBS)"
+
 .PHONY: debs
 debs:
 	@command -v dpkg >/dev/null || { echo "Not a Debian system: install $(DEBS) yourself."; exit 0; }; \
@@ -85,6 +90,16 @@ demo: $(VENV)/.installed translations-compile
 	$(BIN)/flask lms seed
 	$(BIN)/flask lms courses import
 	$(BIN)/flask lms demo
+
+# A region-wide data set on top of the demo (COUNSELLORS=150000 by default), for reports at scale.
+COUNSELLORS ?= 150000
+demo-large: demo
+	$(BIN)/flask lms demo --counsellors $(COUNSELLORS)
+
+# Benchmarks that print figures (see the README): certificates, then reports at scale.
+bench: $(VENV)/.installed-dev bench-debs translations-compile
+	$(BIN)/python bench/certificates.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) instance test-output .pytest_cache .ruff_cache

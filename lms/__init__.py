@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     from lms.certificates import models as _certificates  # noqa: F401
     from lms.curriculum import models as _curriculum  # noqa: F401  (tables for migrations)
     from lms.learning import models as _learning  # noqa: F401
+    from lms.reports import models as _reports  # noqa: F401
     from lms.training import models as _training  # noqa: F401
 
 
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.certificates.views import bp as certificates_bp
     from lms.learning.views import bp as learning_bp
     from lms.main import bp as main_bp
+    from lms.reports.views import bp as reports_bp
     from lms.training.blueprint import register_views
 
     app.register_blueprint(main_bp)
@@ -75,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(learning_bp)
     app.register_blueprint(register_views())
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

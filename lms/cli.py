@@ -30,9 +30,16 @@ def seed() -> None:
 
 
 @lms_cli.command("demo")
+@click.option(
+    "--counsellors",
+    type=click.IntRange(0, 1_000_000),
+    default=0,
+    help="Also generate this many counsellors with their training history (bulk inserts).",
+)
 @with_appcontext
-def demo() -> None:
-    """Load demo organisation units and people (refused in production)."""
+def demo(counsellors: int) -> None:
+    """Load demo organisation units and people (refused in production); with
+    ``--counsellors N``, a large region-wide data set on top, for reports at scale."""
     from lms.demo import DEMO_PASSWORD, PEOPLE, SHOWN_LOGINS, load_demo
 
     if current_app.config["LMS_ENV"] == "production":
@@ -50,6 +57,26 @@ def demo() -> None:
     for email in SHOWN_LOGINS:
         click.echo(f"  {roles[email]:<11} {email}")
     click.echo("  ... and every other address in lms/demo.py\n")
+    if counsellors:
+        _generate_counsellors(counsellors)
+
+
+def _generate_counsellors(count: int) -> None:
+    import time
+
+    from lms.reports.large_demo import generate_counsellors
+
+    started = time.perf_counter()
+    try:
+        inserted = generate_counsellors(count, progress=click.echo)
+    except ValueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    total = sum(inserted.values())
+    click.echo(
+        f"Generated {count:,} counsellors: {total:,} rows in {time.perf_counter() - started:.0f} s."
+    )
 
 
 @lms_cli.command("create-admin")
@@ -282,3 +309,85 @@ def render_certificates(cohort_id: int, language: str, out: Path, workers: int) 
             file.write(chunk)
     partial.replace(out)  # the file appears whole, or not at all
     click.echo(f"{len(certificates)} certificates written to {out}.")
+
+
+@lms_cli.group("report")
+def report_cli() -> None:
+    """Reports for scheduled jobs."""
+
+
+@report_cli.command("completion")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "pdf"]), default="csv", show_default=True
+)
+@click.option("--scope", "unit_code", default="REGION", show_default=True, help="A unit's code.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--cohort", default="", help="Part of a cohort's name.")
+@click.option("--tier", type=click.IntRange(1, 4), default=None)
+@click.option(
+    "--status", type=click.Choice(["completed", "in_progress", "not_started"]), default=None
+)
+@click.option("--sex", type=click.Choice(["female", "male", "another", "prefer_not_to_say"]))
+@click.option("--disability", type=click.Choice(["yes", "no", "unknown"]))
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--language", default="en", show_default=True, help="Language of the headers.")
+@with_appcontext
+def report_completion(
+    fmt: str,
+    unit_code: str,
+    out: Path,
+    cohort: str,
+    tier: int | None,
+    status: str | None,
+    sex: str | None,
+    disability: str | None,
+    date_from,  # type: ignore[no-untyped-def]
+    date_to,  # type: ignore[no-untyped-def]
+    language: str,
+) -> None:
+    """The completion report of a unit, as the admins' page exports it (recorded as an
+    export made by the command)."""
+    from flask_babel import force_locale
+
+    from lms.accounts.units import unit_by_code
+    from lms.i18n import LANGUAGES
+    from lms.reports import completion, exports
+    from lms.reports.filters import ReportFilter
+
+    unit = unit_by_code(unit_code)
+    if unit is None:
+        raise click.ClickException(f"There is no unit with the code {unit_code}.")
+    if status and tier is None:
+        raise click.ClickException("--status needs --tier.")
+    if language not in LANGUAGES:
+        raise click.ClickException(f"Unknown language {language}.")
+    found = ReportFilter(
+        unit_id=unit.id,
+        cohort=cohort.strip(),
+        tier=tier,
+        status=status or "",
+        sex=sex or "",
+        disability=disability or "",
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+    )
+    partial = out.with_name(out.name + ".part")
+    with current_app.test_request_context(), force_locale(language):
+        record = exports.start_record(None, unit, fmt, found)
+        with partial.open("wb") as file:
+            if fmt == "pdf":
+                from lms.reports.summary import summary_pdf
+                from lms.reports.views import describe
+
+                file.write(summary_pdf(found, unit, describe(found, unit)))
+                exports.finish_record(record.id, completion.count_rows(found, unit))
+            else:
+                quizzes = completion.report_quizzes()
+                for chunk in exports.completion_export(
+                    fmt, found, unit, quizzes, language, record.id
+                ):
+                    file.write(chunk)
+    partial.replace(out)  # the file appears whole, or not at all
+    db.session.refresh(record)
+    click.echo(f"{record.rows} rows written to {out}.")

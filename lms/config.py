@@ -96,6 +96,7 @@ def defaults() -> dict[str, Any]:
         "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
         "PASSWORD_HASH_PARAMETERS": {},  # argon2 defaults; tests use cheaper ones
         "USERS_PER_PAGE": 25,
+        "REPORT_ROWS_PER_PAGE": 50,
         "QUIZ_QUESTIONS_PER_PAGE": 3,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }

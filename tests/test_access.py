@@ -123,6 +123,17 @@ MATRIX = [
     ("GET", "/attempts/{attempt}/result", {**OWNER_ONLY, "counsellor": 302}),
     ("POST", "/attempts/{attempt}/save", {**OWNER_ONLY, "counsellor": 302}),
     ("POST", "/attempts/{attempt}/submit", {**OWNER_ONLY, "counsellor": 302}),
+    # Reports: admins only, each over their own unit (test_reports checks the scope itself).
+    ("GET", "/reports/", ADMIN_PAGE),
+    ("GET", "/reports/completion", ADMIN_PAGE),
+    ("GET", "/reports/completion.csv", ADMIN_PAGE),
+    ("GET", "/reports/completion.xlsx", ADMIN_PAGE),
+    ("GET", "/reports/completion.pdf", ADMIN_PAGE),
+    ("GET", "/reports/exports", ADMIN_PAGE),
+    # Another country's unit is refused (400), never a report on it.
+    ("GET", "/reports/completion?unit={indonesia}", {**ADMIN_PAGE, "other_admin": 400}),
+    ("GET", "/reports/completion.csv?unit={indonesia}", {**ADMIN_PAGE, "other_admin": 400}),
+    ("GET", "/reports/?unit={indonesia}", {**ADMIN_PAGE, "other_admin": 400}),
 ]
 
 TRAINING_MATRIX = [
@@ -180,6 +191,8 @@ TRAINING_MATRIX = [
     ("POST", "/certificates/{certificate}/revoke", ADMIN_ACTION),
     ("POST", "/certificates/{certificate}/reissue", ADMIN_ACTION),
     ("GET", "/cohorts/{cohort}/certificates.zip", {**COHORT_MANAGER, "admin": 200}),
+    # The trainer's matrix of the cohort: its trainers and the admins who manage it.
+    ("GET", "/cohorts/{cohort}/progress", {**COHORT_MANAGER, "trainer": 200, "admin": 200}),
     ("GET", "/admin/issuers", ADMIN_PAGE),
     ("GET", "/admin/issuers/{country}", ADMIN_RECORD),
     ("POST", "/admin/issuers/{country}", {**ADMIN_RECORD, "admin": 422}),
@@ -210,6 +223,7 @@ def test_access(client, world, request, role, method, url, expected):
         peer_admin=world.peer_admin.id,
         quiz=quiz.id,
         attempt=attempt.id,
+        indonesia=world.admin.org_unit_id,
         **records,
     )
     if method == "GET":
@@ -290,6 +304,7 @@ def test_every_route_is_in_the_matrix(app):
         "simulations/<slug>": "simulations/scenario-1",
         "workshops/<slug>": "workshops/workshop-1",
         "/certificates/{certificate}.pdf": "/certificates/{certificate}.pdf?language=km",
+        "<any(csv, xlsx, pdf):fmt>": "csv",
     }
     covered = {(method, url) for method, url, _ in MATRIX}
     missing = []

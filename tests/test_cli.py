@@ -25,6 +25,20 @@ def test_demo_loads_people_in_their_own_scripts_and_is_idempotent(runner):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == count
 
 
+def test_demo_adds_a_large_data_set_once(runner, curriculum):
+    curriculum(upper=True)
+    result = runner.invoke(args=["lms", "demo", "--counsellors", "40"])
+    assert result.exit_code == 0, result.output
+    assert "Generated 40 counsellors" in result.output
+    bulk = sa.select(sa.func.count()).where(
+        User.role == "counsellor", User.email.endswith("@bulk.example.org")
+    )
+    assert db.session.scalar(bulk) == 40
+    again = runner.invoke(args=["lms", "demo", "--counsellors", "40"])
+    assert again.exit_code != 0
+    assert db.session.scalar(bulk) == 40
+
+
 def test_demo_logins_work(app, runner):
     from tests.support import submit
 

@@ -146,9 +146,19 @@ def test_training_pages_do_not_grow_with_rows(client, world, training):
             f"/sessions/{session}/attendance",
             "/rollouts",
             "/cohorts",
+            f"/cohorts/{cohort}/progress",
         ],
         training.counsellor: ["/", "/training", "/cascade", "/notices", "/rollouts"],
-        world.admin: ["/admin/cascade", "/admin/facilitators", f"/cohorts/{cohort}"],
+        world.admin: [
+            "/admin/cascade",
+            "/admin/facilitators",
+            f"/cohorts/{cohort}",
+            f"/cohorts/{cohort}/progress",
+            "/reports/",
+            "/reports/completion",
+            "/reports/completion?tier=2&status=in_progress",
+            "/reports/exports",
+        ],
     }
 
     def measure() -> dict[str, int]:
@@ -228,3 +238,26 @@ def test_rollout_grade_and_plan_pages_do_not_grow_with_rows(client, world, train
     large = measure(grow(12, "many"))
     assert large == small, (small, large)
     assert max(small.values()) <= 14, small
+
+
+def test_the_record_of_exports_does_not_grow_with_exports(client, world):
+    from lms.reports.models import ReportExport
+
+    def grow(count: int) -> None:
+        for number in range(count):
+            db.session.add(
+                ReportExport(
+                    user_id=world.admin.id if number % 2 else None,
+                    scope_unit_id=world.admin.org_unit_id,
+                    format="csv",
+                    filters={"unit_id": world.admin.org_unit_id, "sex": "female"},
+                    rows=number,
+                )
+            )
+        db.session.commit()
+
+    sign_in(client, world.admin)
+    grow(2)
+    few = queries_for(client, "/reports/exports")
+    grow(20)
+    assert queries_for(client, "/reports/exports") == few

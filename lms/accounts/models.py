@@ -98,6 +98,8 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint(f"role IN ({_values(Role)})", name="role"),
         sa.CheckConstraint(f"sex IN ({_values(Sex)})", name="sex"),
+        # Reports group the counsellors of a subtree by sex and disability from the index alone.
+        sa.Index("ix_users_report", "org_unit_id", "role", "sex", "has_disability"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -54,13 +54,17 @@ def url_fetcher():  # type: ignore[no-untyped-def]
 _RENDERING = threading.Lock()
 
 
-def render_pdf(html: str) -> bytes:
-    """HTML to PDF bytes, with the certificate stylesheet and the shared font configuration."""
+def render_pdf(html: str, css=None) -> bytes:  # type: ignore[no-untyped-def]
+    """HTML to PDF bytes, with the shared font configuration.
+
+    :param css: a parsed stylesheet made with :func:`font_config` (the certificate's when
+        not given).
+    """
     from weasyprint import HTML
 
     with _RENDERING:
         document = HTML(string=html, url_fetcher=url_fetcher(), base_url="data:,")
-        return document.write_pdf(stylesheets=[stylesheet()], font_config=font_config())
+        return document.write_pdf(stylesheets=[css or stylesheet()], font_config=font_config())
 
 
 @dataclass(frozen=True)

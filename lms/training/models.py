@@ -153,6 +153,8 @@ class Simulation(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("cohort_id", "user_id", "scenario_id", name="uq_simulations_one"),
         sa.CheckConstraint(f"state IN ({_values(SimulationState)})", name="state"),
+        # A person's results from the index alone, without reading the rubric kept per row.
+        sa.Index("ix_simulations_results", "user_id", "state", "result_percent", "passed"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -334,3 +334,18 @@ def _changes(changed: int) -> str:
         "Attendance saved: %(num)d marks changed.",
         changed,
     )
+
+
+@bp.get("/cohorts/<int:cohort_id>/progress")
+@login_required
+def cohort_progress(cohort_id: int) -> str:
+    """The cohort's counsellors against the tier's requirements (its trainers and admins)."""
+    from lms.training.matrix import cohort_matrix
+
+    cohort = get_cohort_or_404(cohort_id)
+    if not (
+        cohorts.is_trainer(current_user, cohort.id) or cohorts.may_manage(current_user, cohort)
+    ):
+        abort(403)
+    keys, rows = cohort_matrix(cohort)
+    return render_template("training/cohort_progress.html", cohort=cohort, keys=keys, rows=rows)

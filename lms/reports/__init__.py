@@ -1,0 +1,1 @@
+"""Completion reports, aggregates, dashboards and their exports (CSV, XLSX, PDF summary)."""
