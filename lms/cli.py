@@ -353,13 +353,11 @@ def report_completion(
     from lms.accounts.units import unit_by_code
     from lms.i18n import LANGUAGES
     from lms.reports import completion, exports
-    from lms.reports.filters import ReportFilter
+    from lms.reports.filters import ReportFilter, contradiction
 
     unit = unit_by_code(unit_code)
     if unit is None:
         raise click.ClickException(f"There is no unit with the code {unit_code}.")
-    if status and tier is None:
-        raise click.ClickException("--status needs --tier.")
     if language not in LANGUAGES:
         raise click.ClickException(f"Unknown language {language}.")
     found = ReportFilter(
@@ -372,22 +370,29 @@ def report_completion(
         date_from=date_from.date() if date_from else None,
         date_to=date_to.date() if date_to else None,
     )
+    problem = contradiction(found)  # the same checks as the page's form
+    if problem:
+        raise click.ClickException(problem)
     partial = out.with_name(out.name + ".part")
-    with current_app.test_request_context(), force_locale(language):
-        record = exports.start_record(None, unit, fmt, found)
-        with partial.open("wb") as file:
-            if fmt == "pdf":
-                from lms.reports.summary import summary_pdf
-                from lms.reports.views import describe
+    try:
+        with current_app.test_request_context(), force_locale(language):
+            record = exports.start_record(None, unit, fmt, found)
+            with partial.open("wb") as file:
+                if fmt == "pdf":
+                    from lms.reports.summary import summary_pdf
+                    from lms.reports.views import describe
 
-                file.write(summary_pdf(found, unit, describe(found, unit)))
-                exports.finish_record(record.id, completion.count_rows(found, unit))
-            else:
-                quizzes = completion.report_quizzes()
-                for chunk in exports.completion_export(
-                    fmt, found, unit, quizzes, language, record.id
-                ):
-                    file.write(chunk)
-    partial.replace(out)  # the file appears whole, or not at all
-    db.session.refresh(record)
-    click.echo(f"{record.rows} rows written to {out}.")
+                    pdf, rows = summary_pdf(found, unit, describe(found, unit))
+                    file.write(pdf)
+                else:
+                    counter = exports.Counter()
+                    for chunk in exports.completion_chunks(
+                        fmt, found, unit, completion.report_quizzes(), language, counter
+                    ):
+                        file.write(chunk)
+                    rows = counter.rows
+            partial.replace(out)  # the file appears whole, or not at all
+            exports.finish_record(record.id, rows)
+    finally:
+        partial.unlink(missing_ok=True)
+    click.echo(f"{rows} rows written to {out}.")

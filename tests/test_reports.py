@@ -242,12 +242,34 @@ def test_an_indonesian_admin_sees_and_exports_nobody_outside_indonesia(client, w
 def test_bad_filters_get_translated_errors_not_a_report(client, world, ledger):
     sign_in(client, world.admin)
     submit(client, "/language", {"language": "id", "next": "/"}, page="/")
-    response = client.get("/reports/completion?status=completed&from=2026-02-30")
-    assert response.status_code == 400
-    body = text(response)
-    assert "Choose a tier to filter by status." not in body  # said in Indonesian
-    assert 'aria-invalid="true"' in body
+    for url in (
+        "/reports/completion?status=completed&from=2026-02-30",
+        "/reports/completion.csv?status=completed&from=2026-02-30",
+    ):
+        response = client.get(url)
+        assert response.status_code == 400
+        body = text(response)
+        assert "Pilih tingkat untuk memfilter menurut status." in body
+        assert "Choose a tier" not in body
+        assert body.count('aria-invalid="true"') == 2  # the status and the date
     assert db.session.scalar(sa.select(sa.func.count(ReportExport.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "to=9999-12-31",  # a real date, beyond what a report can mean
+        "from=1899-01-01",
+        "tier=2&status=in_progress&from=2026-01-01",  # nobody: a period keeps completions
+        "from=2026-03-01&to=2026-02-01",
+        "cohort=" + "x" * 201,
+    ],
+)
+def test_filters_that_cannot_mean_anything_are_refused(client, world, ledger, query):
+    sign_in(client, world.admin)
+    response = client.get(f"/reports/completion?{query}")
+    assert response.status_code == 400
+    assert 'class="error"' in text(response)
 
 
 # -- exports ----------------------------------------------------------------------------------------
@@ -278,7 +300,7 @@ def test_formulas_come_out_inert_in_csv_and_xlsx(client, world, ledger):
 
     for number, name in enumerate(FORMULAS):
         factories.user(Role.COUNSELLOR, world.office, name=name, email=f"f{number}@example.org")
-    cohorts.create_cohort(
+    evil = cohorts.create_cohort(
         world.admin,
         tier=2,
         name="=cmd|' /C calc'!A0",
@@ -287,6 +309,7 @@ def test_formulas_come_out_inert_in_csv_and_xlsx(client, world, ledger):
         starts_on=date(2026, 2, 1),
         ends_on=date(2026, 2, 5),
     )
+    db.session.add(CohortMember(cohort_id=evil.id, user_id=ledger.eko.id))
     db.session.commit()
     sign_in(client, world.admin)
     rows = list(
@@ -295,7 +318,7 @@ def test_formulas_come_out_inert_in_csv_and_xlsx(client, world, ledger):
         )
     )
     cells = [cell for row in rows for cell in row]
-    for name in FORMULAS:
+    for name in [*FORMULAS, "=cmd|' /C calc'!A0"]:
         assert "'" + name in cells
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
 
@@ -306,7 +329,7 @@ def test_formulas_come_out_inert_in_csv_and_xlsx(client, world, ledger):
         for cell in row:
             assert cell.data_type != "f", cell.coordinate  # no formula anywhere
             values[cell.value] = cell.data_type
-    for name in FORMULAS:
+    for name in [*FORMULAS, "=cmd|' /C calc'!A0"]:
         assert values[name] == "s"  # stored as plain text, shown as typed
 
 
@@ -386,7 +409,7 @@ def test_the_command_writes_the_report_and_records_it(runner, world, ledger, tmp
     assert record.user_id is None and record.rows == 5
     for args, message in (
         (["--scope", "XX"], "no unit with the code XX"),
-        (["--status", "completed"], "--status needs --tier"),
+        (["--status", "completed"], "Choose a tier to filter by status."),
     ):
         failed = runner.invoke(
             args=["lms", "report", "completion", "--out", str(tmp_path / "x.csv"), *args]
@@ -441,3 +464,71 @@ def test_the_dashboards_reach_agrees_with_the_cascade_page(world, training):
         assert sql == {unit_id: python[unit_id] for unit_id in sql}
     indonesia = rollouts.reach_below([world.admin.org_unit])[0]
     assert (indonesia.sessions, indonesia.facilitators, indonesia.participants) == (2, 1, 2)
+
+
+def test_people_attached_to_the_unit_itself_have_their_own_row(ledger, world):
+    """A counsellor of the national office sits on "Indonesia" itself, not in a province."""
+    national = factories.user(Role.COUNSELLOR, ledger.indonesia, name="Nasional")
+    _done(national, 1, date(2026, 4, 1))
+    db.session.commit()
+    figures = aggregates(ReportFilter(unit_id=ledger.indonesia.id), ledger.indonesia)
+    assert (figures.direct.counsellors, figures.direct.completed) == (1, [1, 0, 0, 0])
+    rows = sum(t.counsellors for _u, t in figures.by_unit) + figures.direct.counsellors
+    assert rows == figures.total.counsellors == 6
+    # A province without anyone directly on it has no such row.
+    assert aggregates(ReportFilter(unit_id=ledger.west_java.id), ledger.west_java).direct is None
+
+
+def test_the_dashboard_rows_add_up_to_all(client, world, ledger):
+    factories.user(Role.COUNSELLOR, ledger.indonesia, name="Nasional")
+    db.session.commit()
+    sign_in(client, world.admin)
+    page = text(client.get("/reports/"))
+    assert "Indonesia, directly" in page
+
+
+def test_the_pdf_records_the_counsellors_it_counts_even_with_a_period(client, world, ledger):
+    sign_in(client, world.admin)
+    response = client.get("/reports/completion.pdf?from=2026-02-01&to=2026-03-10")
+    assert response.status_code == 200
+    record = db.session.scalar(sa.select(ReportExport))
+    assert record.rows == 5  # everyone the totals count, not only those with a completion then
+
+
+def test_cohort_names_are_found_in_any_case_and_script(world, ledger):
+    cohort = cohorts.create_cohort(
+        world.admin,
+        tier=2,
+        name="Đà Nẵng khóa 3",
+        unit=world.jakarta,
+        place="",
+        starts_on=date(2026, 2, 1),
+        ends_on=date(2026, 2, 5),
+    )
+    db.session.add(CohortMember(cohort_id=cohort.id, user_id=ledger.dewi.id))
+    db.session.commit()
+    for typed in ("Đà Nẵng", "đà nẵng", "KHÓA 3"):
+        assert _names(ReportFilter(unit_id=ledger.indonesia.id, cohort=typed)) == {"Dewi"}
+
+
+def test_the_command_refuses_what_the_form_refuses(runner, world, ledger, tmp_path):
+    out = tmp_path / "x.csv"
+    result = runner.invoke(
+        args=[
+            "lms",
+            "report",
+            "completion",
+            "--scope",
+            "ID",
+            "--out",
+            str(out),
+            "--tier",
+            "2",
+            "--status",
+            "not_started",
+            "--from",
+            "2026-01-01",
+        ]
+    )
+    assert result.exit_code != 0 and "A period keeps those who completed" in result.output
+    assert not out.exists() and not (tmp_path / "x.csv.part").exists()

@@ -54,17 +54,21 @@ def url_fetcher():  # type: ignore[no-untyped-def]
 _RENDERING = threading.Lock()
 
 
-def render_pdf(html: str, css=None) -> bytes:  # type: ignore[no-untyped-def]
+def render_pdf(html: str, css=None, *, tagged: bool = False) -> bytes:  # type: ignore[no-untyped-def]
     """HTML to PDF bytes, with the shared font configuration.
 
     :param css: a parsed stylesheet made with :func:`font_config` (the certificate's when
         not given).
+    :param tagged: a tagged PDF (headings, tables and reading order for assistive
+        technology), for documents read as text rather than looked at.
     """
     from weasyprint import HTML
 
     with _RENDERING:
         document = HTML(string=html, url_fetcher=url_fetcher(), base_url="data:,")
-        return document.write_pdf(stylesheets=[css or stylesheet()], font_config=font_config())
+        return document.write_pdf(
+            stylesheets=[css or stylesheet()], font_config=font_config(), pdf_tags=tagged
+        )
 
 
 @dataclass(frozen=True)

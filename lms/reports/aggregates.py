@@ -43,6 +43,7 @@ class Aggregates:
     unit: OrgUnit
     total: Tally
     by_unit: list[tuple[OrgUnit, Tally]]  # the units one level below (or the unit alone)
+    direct: Tally | None  # counsellors attached to the unit itself, when it has units below
     by_sex: dict[str, Tally]
     by_disability: dict[str, Tally]  # "yes", "no", "unknown"
     by_month: list[tuple[int, int, list[int]]]  # (year, month, completions per tier)
@@ -88,6 +89,7 @@ def aggregates(f: ReportFilter, unit: OrgUnit) -> Aggregates:
     for node in units:
         holder[node.id] = next((b.id for b in below if node.path.startswith(b.path)), unit.id)
     by_unit = {b.id: Tally() for b in below}
+    by_unit.setdefault(unit.id, Tally())  # people attached to the report's unit itself
     by_sex = {sex.value: Tally() for sex in Sex}
     by_disability = {key: Tally() for key in ("yes", "no", "unknown")}
     total = Tally()
@@ -104,6 +106,7 @@ def aggregates(f: ReportFilter, unit: OrgUnit) -> Aggregates:
         unit=unit,
         total=total,
         by_unit=[(b, by_unit[b.id]) for b in below],
+        direct=by_unit[unit.id] if below != [unit] and by_unit[unit.id].counsellors else None,
         by_sex=by_sex,
         by_disability=by_disability,
         by_month=_by_month(people, _in_period(f)),

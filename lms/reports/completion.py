@@ -132,6 +132,10 @@ def started(tier: int):  # type: ignore[no-untyped-def]
     return sa.or_(_in_cohort_of_tier(4), planned)
 
 
+def _escape_like(text: str) -> str:
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
 def conditions(f: ReportFilter, unit: OrgUnit) -> list:
     """The WHERE clauses of the filter, over ``User``."""
     found: list = [
@@ -144,7 +148,10 @@ def conditions(f: ReportFilter, unit: OrgUnit) -> list:
             .join(Cohort, Cohort.id == CohortMember.cohort_id)
             .where(
                 CohortMember.user_id == User.id,
-                sa.func.lower(Cohort.name).contains(f.cohort.lower(), autoescape=True),
+                # Both sides lowered by the database, so SQLite and PostgreSQL agree.
+                sa.func.lower(Cohort.name).like(
+                    "%" + sa.func.lower(sa.literal(_escape_like(f.cohort))) + "%", escape="/"
+                ),
             )
             .exists()
         )
@@ -210,16 +217,18 @@ def rows_query(
             .scalar_subquery()
             .label(f"quiz_{quiz.id}")
         )
-    final = sa.and_(Simulation.user_id == User.id, Simulation.state == SimulationState.FINAL.value)
+    # The best final result, and whether that same result passed (not "any passed").
+    best = (
+        sa.select(Simulation.result_percent, Simulation.passed)
+        .where(Simulation.user_id == User.id, Simulation.state == SimulationState.FINAL.value)
+        .order_by(Simulation.result_percent.desc().nulls_last(), Simulation.passed.desc())
+        .limit(1)
+    )
     columns += [
-        sa.select(sa.func.max(Simulation.result_percent))
-        .where(final)
+        best.with_only_columns(Simulation.result_percent)
         .scalar_subquery()
         .label("simulation_percent"),
-        sa.select(sa.func.max(sa.case((Simulation.passed.is_(True), 1), else_=0)))
-        .where(final)
-        .scalar_subquery()
-        .label("simulation_passed"),
+        best.with_only_columns(Simulation.passed).scalar_subquery().label("simulation_passed"),
         sa.select(sa.func.aggregate_strings(Certificate.serial, "; "))
         .where(Certificate.user_id == User.id, Certificate.revoked_dt.is_(None))
         .scalar_subquery()

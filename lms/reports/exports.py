@@ -16,8 +16,10 @@ import csv
 import io
 import logging
 import os
+import re
+import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask_babel import gettext as _
@@ -144,8 +146,10 @@ def xlsx_chunks(
 ) -> Iterator[bytes]:
     import xlsxwriter
 
-    handle, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(handle)
+    # A private folder for the workbook and XlsxWriter's own row files, removed whatever
+    # happens (an export cut short leaves nothing in /tmp).
+    folder = tempfile.mkdtemp(prefix="tangga-xlsx-")
+    path = os.path.join(folder, "report.xlsx")
     try:
         workbook = xlsxwriter.Workbook(
             path,
@@ -154,7 +158,7 @@ def xlsx_chunks(
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
-                "tmpdir": tempfile.gettempdir(),
+                "tmpdir": folder,
             },
         )
         sheet = workbook.add_worksheet(title[:31])
@@ -174,7 +178,7 @@ def xlsx_chunks(
             while data := produced.read(chunk):
                 yield data
     finally:
-        os.unlink(path)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def start_record(user: User | None, unit: OrgUnit, fmt: str, f: ReportFilter) -> ReportExport:
@@ -185,6 +189,7 @@ def start_record(user: User | None, unit: OrgUnit, fmt: str, f: ReportFilter) ->
     )
     db.session.add(record)
     db.session.commit()
+    audit("report.export_started", export=record.id, format=fmt, filters=record.filters)
     return record
 
 
@@ -206,6 +211,25 @@ def finish_record(record_id: int, rows: int) -> None:
     )
 
 
+def completion_chunks(
+    fmt: str,
+    f: ReportFilter,
+    unit: OrgUnit,
+    quizzes: list[QuizColumn],
+    language: str,
+    counter: Counter,
+) -> Iterator[bytes]:
+    """The rows of the report as ``fmt`` ("csv" or "xlsx"), chunk by chunk; ``counter``
+    counts the rows that went in."""
+    shape = RowFormat(unit_paths(unit), neutralise_text=fmt == "csv")
+    values = (shape.cells(row) for row in counter.each(stream_rows(f, unit, quizzes)))
+    header = headers(quizzes, language)
+    if fmt == "csv":
+        yield from csv_chunks(header, values)
+    else:
+        yield from xlsx_chunks(header, values, _("Completion"))
+
+
 def completion_export(
     fmt: str,
     f: ReportFilter,
@@ -214,19 +238,15 @@ def completion_export(
     language: str,
     record_id: int,
 ) -> Iterator[bytes]:
-    """The rows of the report as ``fmt`` ("csv" or "xlsx"), chunk by chunk; the record gets
-    the row count once the last chunk is made."""
-    shape = RowFormat(unit_paths(unit), neutralise_text=fmt == "csv")
+    """:func:`completion_chunks` for a response: the record gets the row count once the last
+    chunk is made (a download cut short stays unfinished)."""
     counter = Counter()
-    values = (shape.cells(row) for row in counter.each(stream_rows(f, unit, quizzes)))
-    header = headers(quizzes, language)
-    make: Callable[..., Iterator[bytes]] = (
-        csv_chunks if fmt == "csv" else lambda h, v: xlsx_chunks(h, v, _("Completion"))
-    )
-    yield from make(header, values)
+    yield from completion_chunks(fmt, f, unit, quizzes, language, counter)
     finish_record(record_id, counter.rows)
 
 
 def export_name(fmt: str, unit: OrgUnit) -> str:
+    """A file name safe in a header whatever the unit's code (codes are free text)."""
     stamp = utcnow().strftime("%Y%m%d-%H%M")
-    return f"tangga-completion-{unit.code.lower()}-{stamp}.{fmt}"
+    code = re.sub(r"[^a-z0-9]+", "-", unit.code.lower()).strip("-") or str(unit.id)
+    return f"tangga-completion-{code}-{stamp}.{fmt}"

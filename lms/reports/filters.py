@@ -10,8 +10,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, Form, SelectChoice, SelectField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
+from lms.accounts.forms import at_most
 from lms.accounts.labels import SEX_LABELS
 from lms.accounts.models import OrgUnit
 from lms.accounts.units import units_in_scope
@@ -72,17 +73,42 @@ class ReportFilter:
         return {names.get(key, key): str(value) for key, value in self.as_dict().items()}
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+DATE_RANGE_ERROR = _l("Give a date between 2000 and 2100.")
+
+
+def contradiction(f: ReportFilter) -> str | None:
+    """Why the filter can keep nobody, or None. A period keeps those who completed the tier in
+    it, so it cannot go with "in progress" or "not started"; a status needs a tier."""
+    if f.status and f.tier is None:
+        return str(_l("Choose a tier to filter by status."))
+    if f.status in ("in_progress", "not_started") and (f.date_from or f.date_to):
+        return str(
+            _l(
+                "A period keeps those who completed the tier in it: choose the status "
+                "Completed, or no period."
+            )
+        )
+    if f.date_from and f.date_to and f.date_to < f.date_from:
+        return str(_l("The end of the period cannot be before its start."))
+    for day in (f.date_from, f.date_to):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            return str(DATE_RANGE_ERROR)
+    return None
+
+
 class ReportFilterForm(Form):
     """The filter form: a GET form, so a filtered report has an address that can be shared
     (no CSRF token: it changes nothing)."""
 
     unit = SelectField(_l("Organisation unit"), coerce=int, validators=[Optional()])
     cohort = StringField(
-        _l("Cohort"), validators=[Length(max=200)], description=_l("Part of the cohort's name.")
+        _l("Cohort"), validators=[at_most(200)], description=_l("Part of the cohort's name.")
     )
     tier = SelectField(
         _l("Tier"),
         default="",
+        description=_l("With a status, or a period of completion."),
         choices=[SelectChoice("", _l("Any tier"))]
         + [SelectChoice(str(n), label) for n, label in TIER_TITLES.items()],
     )
@@ -120,8 +146,23 @@ class ReportFilterForm(Form):
     def validate_status(self, field: SelectField) -> None:
         if field.data and not self.tier.data:
             raise ValidationError(_l("Choose a tier to filter by status."))
+        if field.data in ("in_progress", "not_started") and (
+            self.date_from.data or self.date_to.data
+        ):
+            raise ValidationError(
+                _l(
+                    "A period keeps those who completed the tier in it: choose the status "
+                    "Completed, or no period."
+                )
+            )
+
+    def validate_date_from(self, field: DateField) -> None:
+        if field.data and not EARLIEST <= field.data <= LATEST:
+            raise ValidationError(DATE_RANGE_ERROR)
 
     def validate_date_to(self, field: DateField) -> None:
+        if field.data and not EARLIEST <= field.data <= LATEST:
+            raise ValidationError(DATE_RANGE_ERROR)
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end of the period cannot be before its start."))
 

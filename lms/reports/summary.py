@@ -4,10 +4,11 @@ and the PDF summary."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from flask import render_template
-from flask_babel import format_date, format_percent
+from flask_babel import format_date, format_number, format_percent
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -19,8 +20,6 @@ from lms.reports.filters import DISABILITY_FILTER_LABELS, ReportFilter
 from lms.training.labels import TIER_TITLES
 from lms.training.rollouts import UnitReach, reach_below
 
-MONTHS_SHOWN = 24
-
 
 @dataclass
 class Dashboard:
@@ -29,7 +28,7 @@ class Dashboard:
     over_time: Markup
     units: Markup
     months: list[tuple[str, list[int]]]
-    reach: list[UnitReach]
+    reach: list[tuple[str, UnitReach]]
     unit_rows: list[tuple[str, Tally]]
     sex_rows: list[tuple[str, Tally]]
     disability_rows: list[tuple[str, Tally]]
@@ -49,35 +48,35 @@ def dashboard(f: ReportFilter, unit: OrgUnit) -> Dashboard:
     ]
     funnel = horizontal_bars(
         _("The ladder: counsellors who completed each tier"),
-        [(name, count, f"{count:,}") for name, count in steps],
+        [(name, count, format_number(count)) for name, count in steps],
         maximum=max(total.counsellors, 1),
     )
-    from datetime import date
-
     months = [
         (format_date(date(year, month, 1), "MMM yyyy"), counts)
-        for year, month, counts in figures.by_month[-MONTHS_SHOWN:]
+        for year, month, counts in figures.by_month
     ]
     peak = max((max(counts) for _, counts in months), default=0)
     over_time = tier_lines(
         _("Completions per month, by tier"),
         months,
         [str(TIER_TITLES[t]) for t in (1, 2, 3, 4)],
-        _("The top of the chart is %(count)s completions in a month.", count=f"{peak:,}"),
+        _("The top of the chart is %(count)s completions in a month.", count=format_number(peak)),
     )
+    rows = [(unit_label(below), tally) for below, tally in figures.by_unit]
+    directly = _("%(unit)s, directly", unit=unit_label(unit))
+    if figures.direct is not None:
+        rows.append((directly, figures.direct))
     units = horizontal_bars(
         _("Share of counsellors who completed Tier 1, by unit"),
         [
-            (
-                unit_label(below),
-                tally.rate(1) or 0.0,
-                percent(tally.completed[0], tally.counsellors),
-            )
-            for below, tally in figures.by_unit
+            (name, tally.rate(1) or 0.0, percent(tally.completed[0], tally.counsellors))
+            for name, tally in rows
         ],
         maximum=100.0,
     )
-    reach = reach_below([below for below, _tally in figures.by_unit])
+    reach = [(unit_label(r.unit), r) for r in reach_below([below for below, _t in figures.by_unit])]
+    if figures.direct is not None:
+        reach += [(directly, r) for r in reach_below([unit], only_there=True)]
     return Dashboard(
         figures,
         funnel,
@@ -85,8 +84,7 @@ def dashboard(f: ReportFilter, unit: OrgUnit) -> Dashboard:
         units,
         months,
         reach,
-        unit_rows=[(unit_label(below), tally) for below, tally in figures.by_unit]
-        + [(_("All"), total)],
+        unit_rows=[*rows, (_("All"), total)],
         sex_rows=[(str(SEX_LABELS.get(key, key)), tally) for key, tally in figures.by_sex.items()],
         disability_rows=[
             (str(DISABILITY_FILTER_LABELS[key]), tally)
@@ -109,15 +107,19 @@ def summary_stylesheet():  # type: ignore[no-untyped-def]
     )
 
 
-def summary_pdf(f: ReportFilter, unit: OrgUnit, description: list[str]) -> bytes:
-    """The dashboard as a PDF (A4 portrait): figures, charts and tables."""
+def summary_pdf(f: ReportFilter, unit: OrgUnit, description: list[str]) -> tuple[bytes, int]:
+    """The dashboard as a PDF (A4 portrait): figures, charts and tables.
+
+    :return: the PDF, and the number of counsellors its figures count (for the record).
+    """
     from lms.certificates.render import render_pdf
 
+    board = dashboard(f, unit)
     html = render_template(
         "reports/summary_pdf.html",
-        board=dashboard(f, unit),
+        board=board,
         description=description,
         percent=percent,
         made=utcnow(),
     )
-    return render_pdf(html, summary_stylesheet())
+    return render_pdf(html, summary_stylesheet(), tagged=True), board.figures.total.counsellors

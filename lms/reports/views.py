@@ -14,7 +14,7 @@ from flask import (
     request,
     stream_with_context,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -61,12 +61,8 @@ def describe(f: ReportFilter, unit: OrgUnit) -> list[str]:
     found = [_("Organisation unit: %(unit)s", unit=unit_label(unit))]
     if f.cohort:
         found.append(_("Cohort name contains: %(text)s", text=f.cohort))
-    if f.tier:
-        tier = str(TIER_TITLES[f.tier])
-        if f.status:
-            found.append(f"{tier}: {STATUS_LABELS[f.status]}")
-        else:
-            found.append(tier)
+    if f.tier and f.status:
+        found.append(f"{TIER_TITLES[f.tier]}: {STATUS_LABELS[f.status]}")
     if f.sex:
         found.append(_("Sex: %(sex)s", sex=SEX_LABELS[f.sex]))
     if f.disability:
@@ -74,7 +70,8 @@ def describe(f: ReportFilter, unit: OrgUnit) -> list[str]:
     if f.date_from or f.date_to:
         found.append(
             _(
-                "Completed between %(start)s and %(end)s",
+                "%(tier)s completed between %(start)s and %(end)s",
+                tier=TIER_TITLES[f.tier] if f.tier else _("Any tier"),
                 start=format_date(f.date_from) if f.date_from else "…",
                 end=format_date(f.date_to) if f.date_to else "…",
             )
@@ -106,6 +103,7 @@ def completion_report() -> tuple[str, int] | str:
         args=f.query_args(),
         description=describe(f, unit),
         day=date.fromisoformat,
+        pct=lambda value: format_percent(value / 100, "#,##0.#%"),
     )
 
 
@@ -122,9 +120,8 @@ def export(fmt: str) -> Response | tuple[str, int]:
         "Cache-Control": "no-store",
     }
     if fmt == "pdf":
-        pdf = summary_pdf(f, unit, describe(f, unit))
-        # The summary's rows are the counsellors its figures count.
-        exports.finish_record(record.id, completion.count_rows(f, unit))
+        pdf, counted = summary_pdf(f, unit, describe(f, unit))
+        exports.finish_record(record.id, counted)  # the counsellors its figures count
         return Response(pdf, mimetype=MEDIA_TYPES[fmt], headers=headers)
     chunks = exports.completion_export(
         fmt, f, unit, completion.report_quizzes(), str(get_locale() or "en"), record.id

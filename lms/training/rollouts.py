@@ -440,17 +440,19 @@ def reach_in(top: OrgUnit) -> list[UnitReach]:
     return [by_path[unit.path] for unit in units]
 
 
-def reach_below(units: list[OrgUnit]) -> list[UnitReach]:
-    """:class:`UnitReach` for each of ``units`` (sessions held in it or below), counted by the
-    database in two grouped queries, whatever the number of sessions and colleagues."""
+def reach_below(units: list[OrgUnit], *, only_there: bool = False) -> list[UnitReach]:
+    """:class:`UnitReach` for each of ``units`` (sessions held in it or below; with
+    ``only_there``, in it alone), counted by the database in two grouped queries, whatever the
+    number of sessions and colleagues."""
     ids = [unit.id for unit in units]
     held = sa.orm.aliased(OrgUnit)
     within = sa.orm.aliased(OrgUnit)
     # Paths are ids and slashes only: nothing to escape in the prefix comparison.
+    place = held.id == within.id if only_there else held.path.startswith(within.path)
     confirmed = (
         sa.select(within.id.label("unit_id"), RolloutSession.id.label("rollout_id"))
         .join(held, held.id == RolloutSession.org_unit_id)
-        .join(within, held.path.startswith(within.path))
+        .join(within, place)
         .where(within.id.in_(ids), RolloutSession.state == ReviewState.CONFIRMED.value)
     )
     found = {unit.id: UnitReach(unit) for unit in units}
