@@ -31,42 +31,39 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class utc_day(sa.sql.functions.FunctionElement):  # noqa: N801  (used like an SQL function)
-    """The UTC day of a :class:`UTCDateTime` column as ``YYYY-MM-DD`` text, computed by the
-    database (a report of a hundred thousand rows then parses no timestamps in Python)."""
+class _UTCText(sa.sql.functions.FunctionElement):
+    """A :class:`UTCDateTime` column's UTC day or month as text, computed by the database (a
+    report of a hundred thousand rows then parses no timestamps in Python)."""
 
     type = sa.String()
+    inherit_cache = True
+    length = 10  # characters kept of SQLite's "2026-03-05 09:00:00.000000"
+    pattern = "YYYY-MM-DD"  # the same, for PostgreSQL's to_char
+
+
+class utc_day(_UTCText):  # noqa: N801  (used like an SQL function)
+    """``YYYY-MM-DD``."""
+
     inherit_cache = True
     name = "utc_day"
 
 
-@compiles(utc_day)
-def _utc_day_sqlite(element: utc_day, compiler: Any, **kw: Any) -> str:
-    # SQLite keeps these timestamps as UTC text: "2026-03-05 09:00:00.000000".
-    return f"substr({compiler.process(element.clauses, **kw)}, 1, 10)"
+class utc_month(_UTCText):  # noqa: N801  (used like an SQL function)
+    """``YYYY-MM``."""
 
-
-@compiles(utc_day, "postgresql")
-def _utc_day_postgresql(element: utc_day, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(element.clauses, **kw)
-    return f"to_char(({column}) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-
-
-class utc_month(sa.sql.functions.FunctionElement):  # noqa: N801  (used like an SQL function)
-    """The UTC month of a :class:`UTCDateTime` column as ``YYYY-MM`` text (grouping by it is
-    one cheap expression per row on both databases)."""
-
-    type = sa.String()
     inherit_cache = True
     name = "utc_month"
+    length = 7
+    pattern = "YYYY-MM"
 
 
-@compiles(utc_month)
-def _utc_month_sqlite(element: utc_month, compiler: Any, **kw: Any) -> str:
-    return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
+@compiles(_UTCText)
+def _utc_text_sqlite(element: _UTCText, compiler: Any, **kw: Any) -> str:
+    # SQLite keeps these timestamps as UTC text.
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, {element.length})"
 
 
-@compiles(utc_month, "postgresql")
-def _utc_month_postgresql(element: utc_month, compiler: Any, **kw: Any) -> str:
+@compiles(_UTCText, "postgresql")
+def _utc_text_postgresql(element: _UTCText, compiler: Any, **kw: Any) -> str:
     column = compiler.process(element.clauses, **kw)
-    return f"to_char(({column}) AT TIME ZONE 'UTC', 'YYYY-MM')"
+    return f"to_char(({column}) AT TIME ZONE 'UTC', '{element.pattern}')"
