@@ -379,8 +379,8 @@ def report_completion(
             record = exports.start_record(None, unit, fmt, found)
             with partial.open("wb") as file:
                 if fmt == "pdf":
+                    from lms.reports.filters import describe
                     from lms.reports.summary import summary_pdf
-                    from lms.reports.views import describe
 
                     pdf, rows = summary_pdf(found, unit, describe(found, unit))
                     file.write(pdf)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 import os
 import re
 import shutil
@@ -33,7 +32,6 @@ from lms.reports.completion import TIERS, QuizColumn, stream_rows, unit_paths
 from lms.reports.filters import ReportFilter
 from lms.reports.models import ReportExport
 
-LOGGER = logging.getLogger(__name__)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, Form, SelectChoice, SelectField, StringField
@@ -227,3 +229,28 @@ def read_filter(form: ReportFilterForm, scope: OrgUnit) -> ReportFilter | None:
         date_from=form.date_from.data,
         date_to=form.date_to.data,
     )
+
+
+def describe(f: ReportFilter, unit: OrgUnit) -> list[str]:
+    """The filter in words, for the page, the PDF and the record of exports."""
+    from lms.templating import unit_label
+
+    found = [_("Organisation unit: %(unit)s", unit=unit_label(unit))]
+    if f.cohort:
+        found.append(_("Cohort name contains: %(text)s", text=f.cohort))
+    if f.tier and f.status:
+        found.append(f"{TIER_TITLES[f.tier]}: {STATUS_LABELS[f.status]}")
+    if f.sex:
+        found.append(_("Sex: %(sex)s", sex=SEX_LABELS[f.sex]))
+    if f.disability:
+        found.append(str(DISABILITY_FILTER_LABELS[f.disability]))
+    if f.date_from or f.date_to:
+        found.append(
+            _(
+                "%(tier)s completed between %(start)s and %(end)s",
+                tier=TIER_TITLES[f.tier] if f.tier else _("Any tier"),
+                start=format_date(f.date_from) if f.date_from else "…",
+                end=format_date(f.date_to) if f.date_to else "…",
+            )
+        )
+    return found

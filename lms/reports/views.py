@@ -14,27 +14,23 @@ from flask import (
     request,
     stream_with_context,
 )
-from flask_babel import format_date, format_percent, get_locale
-from flask_babel import gettext as _
+from flask_babel import format_percent, get_locale
 from flask_login import current_user
 
 from lms.accounts.auth import roles_required
-from lms.accounts.labels import SEX_LABELS
 from lms.accounts.models import OrgUnit, Role, User
 from lms.accounts.units import subtree_ids
 from lms.extensions import db
 from lms.reports import completion, exports
 from lms.reports.filters import (
-    DISABILITY_FILTER_LABELS,
-    STATUS_LABELS,
     ReportFilter,
+    describe,
     filter_form,
     read_filter,
 )
 from lms.reports.models import ReportExport
 from lms.reports.summary import dashboard as make_dashboard
 from lms.reports.summary import percent, summary_pdf
-from lms.training.labels import TIER_TITLES
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
 
@@ -52,31 +48,6 @@ def _scope() -> OrgUnit:
 def _filter():  # type: ignore[no-untyped-def]
     form = filter_form(request.args, _scope())
     return form, read_filter(form, _scope())
-
-
-def describe(f: ReportFilter, unit: OrgUnit) -> list[str]:
-    """The filter in words, for the page, the PDF and the record of exports."""
-    from lms.templating import unit_label
-
-    found = [_("Organisation unit: %(unit)s", unit=unit_label(unit))]
-    if f.cohort:
-        found.append(_("Cohort name contains: %(text)s", text=f.cohort))
-    if f.tier and f.status:
-        found.append(f"{TIER_TITLES[f.tier]}: {STATUS_LABELS[f.status]}")
-    if f.sex:
-        found.append(_("Sex: %(sex)s", sex=SEX_LABELS[f.sex]))
-    if f.disability:
-        found.append(str(DISABILITY_FILTER_LABELS[f.disability]))
-    if f.date_from or f.date_to:
-        found.append(
-            _(
-                "%(tier)s completed between %(start)s and %(end)s",
-                tier=TIER_TITLES[f.tier] if f.tier else _("Any tier"),
-                start=format_date(f.date_from) if f.date_from else "…",
-                end=format_date(f.date_to) if f.date_to else "…",
-            )
-        )
-    return found
 
 
 @bp.get("/completion")
