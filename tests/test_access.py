@@ -187,6 +187,8 @@ TRAINING_MATRIX = [
     ),
     ("GET", "/verify", PUBLIC),
     ("GET", "/verify/{code}", PUBLIC),
+    ("GET", "/v/{code}", PUBLIC),
+    ("GET", "/V/{code}", PUBLIC),
     ("GET", "/admin/users/{counsellor}/certificates", ADMIN_RECORD),
     ("POST", "/certificates/{certificate}/revoke", ADMIN_ACTION),
     ("POST", "/certificates/{certificate}/reissue", ADMIN_ACTION),

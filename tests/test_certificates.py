@@ -10,14 +10,21 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
 
 from lms.accounts.models import Role
-from lms.certificates.issuing import ALPHABET, CODE_LENGTH, issue, issue_due
+from lms.certificates.issuing import ALPHABET, CODE_LENGTH, issue, issue_due, new_code
 from lms.certificates.models import PROGRAMME, Certificate, Issuer
-from lms.certificates.render import certificate_html, render_pdf, verification_url, wording
+from lms.certificates.render import (
+    certificate_html,
+    qr_content,
+    render_pdf,
+    verification_url,
+    wording,
+)
 from lms.extensions import db
 from tests.certificate_checks import problems, weasyprint_warnings
 from tests.factories import complete_tiers, user
@@ -196,7 +203,7 @@ def test_thai_certificates_can_count_years_in_the_buddhist_era(app, world):
     assert "2026" in wording(certificate, "th").completed
 
 
-def test_the_qr_code_leads_to_the_verification_page(app, world, tmp_path):
+def test_the_qr_code_leads_to_the_verification_page(app, client, world, tmp_path):
     zbarimg = shutil.which("zbarimg")
     require(zbarimg is not None, "zbarimg", "install Debian's zbar-tools (make test does)")
     certificate = certificate_for(world, "en")
@@ -212,8 +219,22 @@ def test_the_qr_code_leads_to_the_verification_page(app, world, tmp_path):
         text=True,
         check=False,
     ).stdout.strip()
-    assert decoded == verification_url(certificate)
-    assert decoded.endswith(f"/verify/{certificate.code}")
+    # The address in capitals (QR's compact alphanumeric mode), and the page answers it.
+    assert decoded == qr_content(certificate)
+    assert decoded == verification_url(certificate).upper()
+    assert decoded.endswith(f"/V/{certificate.code}")
+    page = client.get(urlsplit(decoded).path)
+    assert page.status_code == 200 and certificate.holder_name in text(page)
+    # The address printed beside it is the short, lower-case form, and works too.
+    assert verification_url(certificate).endswith(f"/v/{certificate.code}")
+    assert certificate.holder_name in text(client.get(urlsplit(verification_url(certificate)).path))
+    assert verification_url(certificate) in certificate_html(certificate, "en")
+
+
+@pytest.mark.app_config(PUBLIC_URL="https://example.org/tangga")
+def test_a_site_under_a_path_keeps_its_case_in_the_qr_code(app, world):
+    certificate = certificate_for(world, "en")
+    assert qr_content(certificate) == f"https://example.org/tangga/v/{certificate.code}"
 
 
 # -- issuing ----------------------------------------------------------------------------------
@@ -366,7 +387,9 @@ def test_verification_shows_what_the_certificate_shows_and_nothing_more(client, 
 
 @pytest.mark.app_config(VERIFY_RATE_LIMIT="5 per minute")
 def test_guessing_codes_gets_429(client, world):
-    statuses = [client.get(f"/verify/BBBBBBBBBB{n:02d}").status_code for n in range(8)]
+    # The long, short and capital forms of the address share one limit.
+    forms = ["/verify/", "/v/", "/V/"]
+    statuses = [client.get(f"{forms[n % 3]}BBBBBBBBBB{n:02d}").status_code for n in range(8)]
     assert statuses[:5] == [404] * 5
     assert statuses[-1] == 429
 
@@ -488,3 +511,30 @@ def test_long_texts_stay_clear_of_the_signatures_and_the_qr_code(
         assert bottom <= block.position_y + 0.5, (name_, bottom, block.position_y)
     inside = [b for b in body.descendants() if type(b).__name__ == "LineBox"]
     assert inside and all(line.position_y + line.height <= bottom + 0.5 for line in inside)
+
+
+@pytest.mark.parametrize("language", ["my", "km", "lo"])
+def test_the_verification_lines_sit_beside_the_qr_code(app, world, language):
+    """Whatever the code (each draws a different QR code and line), the lines start level with
+    the QR code rather than below it (one block with <br> did that for some Burmese codes)."""
+    from weasyprint import HTML
+
+    from lms.certificates.render import font_config, stylesheet, url_fetcher
+
+    certificate = certificate_for(world, language)
+    for _ in range(12):
+        certificate.code = new_code()
+        html = certificate_html(certificate, language, bilingual=True)
+        document = HTML(string=html, url_fetcher=url_fetcher()).render(
+            stylesheets=[stylesheet()], font_config=font_config()
+        )
+        verification = next(
+            b
+            for b in document.pages[0]._page_box.descendants()
+            if b.element_tag == "div" and "verification" in (b.element.get("class") or "")
+        )
+        boxes = list(verification.descendants())
+        qr = next(b for b in boxes if type(b).__name__ == "BlockReplacedBox")
+        lines = [b for b in boxes if type(b).__name__ == "LineBox"]
+        assert lines[0].position_y < qr.position_y + 0.25 * qr.height, certificate.code
+        assert all(line.position_x >= qr.position_x + qr.width for line in lines)

@@ -127,7 +127,9 @@ def verify_form() -> str | Response:
     return render_template("certificates/verify.html", form=form, result=None)
 
 
-@bp.get("/verify/<code>")
+@bp.get("/v/<code>")  # the short form printed on certificates
+@bp.get("/V/<code>")  # the same in capitals, as QR codes hold it (see qr.alphanumeric_url)
+@bp.get("/verify/<code>")  # registered first: the address url_for builds
 @limiter.limit(_verify_limit)
 def verify(code: str) -> str | Response | tuple:
     certificate = issuing.find(code)
