@@ -9,6 +9,7 @@ import pytest
 
 from lms.certificates.qr import (
     BORDER,
+    _runs,
     alphanumeric_url,
     covering_runs,
     dark_modules,
@@ -27,10 +28,12 @@ def draw(path: str, size: int) -> set[tuple[int, int]]:
             x, y = (values[0], values[1]) if command == "M" else (x + values[0], y + values[1])
         elif command == "h":
             assert (y - 0.5).is_integer(), "a row stroke runs along the middle of its row"
+            assert x.is_integer(), "and starts on a module's edge"
             painted |= {(int(y - 0.5), int(x) + n) for n in range(int(values[0]))}
             x += values[0]
         else:
             assert (x - 0.5).is_integer(), "a column stroke runs along the middle of its column"
+            assert y.is_integer(), "and starts on a module's edge"
             painted |= {(int(y) + n, int(x - 0.5)) for n in range(int(values[0]))}
             y += values[0]
     shifted = {(row - BORDER, column - BORDER) for row, column in painted}
@@ -55,17 +58,39 @@ def test_the_path_paints_exactly_the_dark_modules(content):
     assert draw(path_data(covering_runs(dark)), len(dark)) == dark_set(dark)
 
 
-def test_the_cover_is_exact_and_minimal_on_any_grid():
+def maximum_matching(dark: list[list[bool]]) -> int:
+    """A plain recursive reference (Kuhn's algorithm): the most row runs paired with distinct
+    column runs they cross. By König's theorem, the fewest covering runs number exactly this."""
+    rows, columns = _runs(dark, vertical=False), _runs(dark, vertical=True)
+    column_of = {cell: n for n, run in enumerate(columns) for cell in run.cells()}
+    owner: dict[int, int] = {}
+
+    def place(row: int, seen: set[int]) -> bool:
+        for column in (column_of[cell] for cell in rows[row].cells()):
+            if column not in seen:
+                seen.add(column)
+                if column not in owner or place(owner[column], seen):
+                    owner[column] = row
+                    return True
+        return False
+
+    return sum(place(row, set()) for row in range(len(rows)))
+
+
+def test_the_cover_is_exact_and_the_smallest_on_any_grid():
     rng = random.Random(7)
     for _ in range(300):
         size = rng.randint(1, 12)
-        dark = [[rng.random() < 0.5 for _ in range(size)] for _ in range(size)]
+        density = rng.choice([0.3, 0.5, 0.7])
+        dark = [[rng.random() < density for _ in range(size)] for _ in range(size)]
         runs = covering_runs(dark)
         assert {cell for run in runs for cell in run.cells()} == dark_set(dark)
-        # Minimal: no run can be dropped (each holds a module no other run covers).
-        for run in runs:
-            others = {cell for other in runs if other is not run for cell in other.cells()}
-            assert set(run.cells()) - others, run
+        assert len(runs) == maximum_matching(dark)
+
+
+def test_the_cover_of_a_real_code_is_the_smallest():
+    dark = dark_modules("HTTPS://TANGGA.KEMNAKER.GO.ID/V/CYK56FWHP4TB")
+    assert len(covering_runs(dark)) == maximum_matching(dark)
 
 
 def test_a_plus_sign_takes_two_strokes_not_three():
@@ -90,6 +115,11 @@ def test_capitals_only_where_the_site_address_allows():
     assert alphanumeric_url("https://example.org/tangga", "/v/X") is None  # a path of its own
     assert alphanumeric_url("https://tangga.example.org", "/v/x_y") is None  # "_" not in the mode
     assert alphanumeric_url("https://pelatihan.kemnaker.go.id", "/v/X").startswith("HTTPS://")
+    assert alphanumeric_url("http://[::1]:5000", "/v/X") is None  # brackets not in the mode
+    # Unicode case mapping would lead elsewhere ("straße" -> "STRASSE", dotless "ı" -> "I").
+    assert alphanumeric_url("https://straße.example", "/v/X") is None
+    assert alphanumeric_url("https://tangga.dıgital.example", "/v/X") is None
+    assert alphanumeric_url("https://tangga.example.org ", "/v/X") is None
 
 
 def test_capitals_make_a_smaller_code():

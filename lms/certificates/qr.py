@@ -140,13 +140,16 @@ def alphanumeric_url(site: str, path: str) -> str | None:
 
     Scheme and host are case-insensitive (RFC 3986) and phones open such an address as it is;
     the path must be one the application answers in capitals. None when the site's address has
-    a path of its own (a proxy in front may not ignore its case) or a character the mode lacks
-    (an internationalised host name, say).
+    a path of its own (a proxy in front may not ignore its case), is not plain ASCII (an
+    internationalised host name), or holds a character the mode lacks (IPv6 brackets, a query,
+    a space).
     """
-    if urlsplit(site).path.strip("/"):
+    if not (site.isascii() and path.isascii()) or urlsplit(site).path.strip("/"):
+        # Only ASCII is upper-cased: Unicode case mapping turns "straße" into "STRASSE" and a
+        # dotless "ı" into "I", which would lead somewhere else.
         return None
     url = site.rstrip("/").upper() + path.upper()
-    return url if set(url) <= ALPHANUMERIC else None
+    return url if set(url) <= ALPHANUMERIC - {" "} else None
 
 
 def dark_modules(content: str) -> list[list[bool]]:

@@ -135,8 +135,7 @@ def wording(certificate: Certificate, language: str, *, buddhist_era: bool = Fal
 
 
 def verification_url(certificate: Certificate) -> str:
-    """The short form of the verification page's address: quicker to type from paper, and a
-    smaller QR code (a 29-module code instead of 33 for a typical site address)."""
+    """The short form of the verification page's address, quicker to type from paper."""
     return public_url(f"/v/{certificate.code}")
 
 
