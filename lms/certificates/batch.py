@@ -1,5 +1,6 @@
-"""Many certificates at once: rendered in worker processes (one font configuration each) and
-streamed into a ZIP as they come, so memory stays flat whatever the cohort's size."""
+"""Many certificates at once: rendered a batch at a time (one document for several, one PDF
+a page) in worker processes (one font configuration each) and streamed into a ZIP as they
+come, so memory stays flat whatever the cohort's size."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from lms.certificates.models import Certificate
-from lms.certificates.render import certificate_html, pdf_name, render_pdf
+from lms.certificates.render import (
+    certificate_html,
+    document_head,
+    pdf_name,
+    render_pdf,
+    render_pdfs,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -36,6 +43,19 @@ class _Sink:
         return data
 
 
+# Certificates laid out as one document: about a tenth less work each (bench/certificates.py,
+# "in a batch"); batches of 16 or 32 made no measurable difference to a cohort's ZIP, and
+# hold more in memory.
+BATCH_SIZE = 8
+
+
+def batch_size(workers: int, *, fork: bool) -> int:
+    """:data:`BATCH_SIZE`, except in a web request's own thread (no workers, and not a
+    command): there a batch would hold the process's rendering lock, which other people's
+    downloads wait for, up to a second (Chinese); one certificate at a time."""
+    return BATCH_SIZE if workers > 1 or fork else 1
+
+
 def try_render(html: str) -> bytes | str:
     """The PDF, or the error's name when it cannot be rendered (a ZIP goes on without it)."""
     try:
@@ -45,30 +65,60 @@ def try_render(html: str) -> bytes | str:
         return type(error).__name__
 
 
-def render_all(
-    htmls: Iterable[str], workers: int, *, fork: bool = False, render=render_pdf
-) -> Iterator:
-    """PDFs for ``htmls``, in order; with ``workers`` > 1, in that many processes.
+def try_render_batch(htmls: list[str]) -> list[bytes | str]:
+    """The PDFs of certificates sharing a head, laid out together; one by one when that fails
+    (a certificate running over its page, or one that cannot be rendered at all), so each is
+    still made or named as failed on its own."""
+    if len(htmls) == 1:
+        return [try_render(htmls[0])]
+    try:
+        return list(render_pdfs(htmls))
+    except Exception:  # noqa: BLE001  (each is tried again alone, and reported there)
+        LOGGER.warning("%d certificates rendered one by one", len(htmls), exc_info=True)
+        return [try_render(html) for html in htmls]
+
+
+def batches(htmls: Iterable[str], size: int = BATCH_SIZE) -> Iterator[list[str]]:
+    """Consecutive certificates sharing a head (language and title), ``size`` at most."""
+    batch: list[str] = []
+    for html in htmls:
+        if batch and (len(batch) >= size or document_head(html) != document_head(batch[0])):
+            yield batch
+            batch = []
+        batch.append(html)
+    if batch:
+        yield batch
+
+
+def render_all(htmls: Iterable[str], workers: int, *, fork: bool = False) -> Iterator[bytes | str]:
+    """Each certificate's PDF (or the name of the error that stopped it), in order, rendered
+    in batches (:func:`batches`); with ``workers`` > 1, in that many processes.
 
     :param fork: start the workers by forking (fast, and they inherit the fonts already
         loaded); only from a single-threaded command. A web worker (threads, database
         connections) spawns fresh processes instead.
     """
+    groups = batches(htmls, batch_size(workers, fork=fork))
     if workers <= 1:
-        for html in htmls:
-            yield render(html)
+        for group in groups:
+            yield from try_render_batch(group)
         return
     context = multiprocessing.get_context("fork" if fork else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        # A bounded window of work in flight (Executor.map would take every HTML at once, and
-        # finished PDFs would pile up while a slow client reads): memory stays flat.
+        # A bounded window of work in flight, a batch for each worker and one waiting
+        # (Executor.map would take every HTML at once, and finished PDFs would pile up while
+        # a slow client reads): memory stays flat.
         window: deque = deque()
-        for html in htmls:
-            window.append(pool.submit(render, html))
-            if len(window) >= 2 * workers:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        try:
+            for group in groups:
+                window.append(pool.submit(try_render_batch, group))
+                if len(window) > workers:
+                    yield from window.popleft().result()
+            while window:
+                yield from window.popleft().result()
+        finally:
+            # A client gone mid-download: what has not started is dropped, not rendered.
+            pool.shutdown(cancel_futures=True)
 
 
 def usable_cores() -> int:
@@ -107,5 +157,5 @@ def cohort_zip(
     """The certificates as one ZIP, streamed; the HTML is made here, the PDFs in workers."""
     names = [pdf_name(c, language) for c in certificates]
     htmls = (certificate_html(c, language, buddhist_era=language == "th") for c in certificates)
-    results = render_all(htmls, workers, fork=fork, render=try_render)
+    results = render_all(htmls, workers, fork=fork)
     yield from zip_stream(_named(results, names))

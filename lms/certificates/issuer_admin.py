@@ -3,8 +3,6 @@ name (in English and the country's language), its logo and up to two signatories
 
 from __future__ import annotations
 
-import io
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -20,6 +18,7 @@ from lms.accounts.forms import REQUIRED, at_most
 from lms.accounts.models import OrgUnit, Role, UnitKind, utcnow
 from lms.accounts.units import units_in_scope
 from lms.certificates.issuers import DEFAULT_ISSUERS, issuer_row
+from lms.certificates.logos import MAX_LOGO_BYTES, prepared_logo
 from lms.certificates.models import Issuer
 from lms.certificates.views import bp
 from lms.database import insert_or_ignore
@@ -41,7 +40,6 @@ COUNTRY_LANGUAGE = {
     "BN": "ms",
     "TL": "en",
 }
-MAX_LOGO_BYTES = 300 * 1024
 SIGNATORIES = 2
 
 
@@ -75,36 +73,6 @@ def _countries() -> list[OrgUnit]:
     units = units_in_scope(current_user.org_unit)
     countries = [u for u in units if u.kind == UnitKind.COUNTRY]
     return countries
-
-
-MAX_LOGO_PIXELS = 4000 * 4000
-LOGO_BOX = (600, 600)  # drawn at most 30 x 18 mm: more pixels only cost time and memory
-
-
-def prepared_logo(data: bytes) -> bytes | None:
-    """The uploaded PNG or JPEG, checked by decoding it, scaled down to at most 600 pixels a
-    side and stored as PNG; None when it is not such an image (or is absurdly large)."""
-    from PIL import Image, UnidentifiedImageError
-
-    if len(data) > MAX_LOGO_BYTES:
-        return None
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in ("PNG", "JPEG"):
-                return None
-            if probe.width * probe.height > MAX_LOGO_PIXELS:
-                return None
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            image.thumbnail(LOGO_BOX)
-            if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-                image = image.convert("RGBA")
-            out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return None
-    return out.getvalue()
 
 
 @bp.get("/admin/issuers")
@@ -169,7 +137,7 @@ def edit_issuer(unit_id: int) -> str | Response:
                 signatories.append({"name": person, "title": title})
             row.name, row.signatories = name, signatories
             if logo:
-                row.logo, row.logo_type = logo, "image/png"
+                row.logo, row.logo_type = logo.data, logo.mime_type
             elif form.remove_logo.data:
                 row.logo, row.logo_type = None, None
             row.updated_dt, row.updated_by_id = utcnow(), current_user.id
