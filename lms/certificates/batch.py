@@ -81,11 +81,14 @@ def try_render_batch(htmls: list[str]) -> list[bytes | str]:
 def batches(htmls: Iterable[str], size: int = BATCH_SIZE) -> Iterator[list[str]]:
     """Consecutive certificates sharing a head (language and title), ``size`` at most."""
     batch: list[str] = []
+    head = None
     for html in htmls:
-        if batch and (len(batch) >= size or document_head(html) != document_head(batch[0])):
+        own_head = document_head(html)
+        if batch and (len(batch) >= size or own_head != head):
             yield batch
             batch = []
         batch.append(html)
+        head = own_head
     if batch:
         yield batch
 
