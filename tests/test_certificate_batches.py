@@ -4,7 +4,9 @@ join a batch is still made (or named as failed) on its own."""
 
 from __future__ import annotations
 
+import gc
 import io
+import logging
 import shutil
 import subprocess
 import zipfile
@@ -16,7 +18,7 @@ from lms.accounts.models import Role
 from lms.certificates import batch
 from lms.certificates.batch import batches, cohort_zip, render_all
 from lms.certificates.issuing import issue
-from lms.certificates.render import certificate_html, render_pdf, render_pdfs
+from lms.certificates.render import certificate_html, render_pdf, render_pdfs, stylesheet
 from lms.extensions import db
 from tests.certificate_checks import problems, weasyprint_warnings
 from tests.factories import user
@@ -126,6 +128,35 @@ def test_spawned_workers_render_the_cohort_in_order(app, world, poppler):
     htmls = [certificate_html(c, "km") for c in issued]
     pdfs = list(render_all(htmls, 2, fork=False))
     assert [c.serial in text_of(pdf) for c, pdf in zip(issued, pdfs, strict=True)] == [True] * 3
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_workers_make_the_stylesheet_then_set_aside_what_they_hold(fork):
+    """A worker makes the stylesheet (WeasyPrint, the font configuration), then freezes it with
+    everything else it holds out of the garbage collector's rounds (``gc.freeze``), forked or
+    spawned."""
+    stylesheet.cache_clear()  # a forked worker would otherwise inherit one made here
+    with batch.worker_pool(1, fork=fork) as pool:
+        assert pool.submit(stylesheet_made_then_frozen).result()
+
+
+def stylesheet_made_then_frozen() -> bool:
+    """In a worker: the stylesheet was made before anything asked for it, and is frozen
+    (``gc.get_objects`` leaves out frozen objects)."""
+    if stylesheet.cache_info().currsize != 1:
+        return False
+    made = stylesheet()
+    return all(thing is not made for thing in gc.get_objects())
+
+
+def test_a_worker_that_cannot_make_the_stylesheet_still_starts(monkeypatch, caplog):
+    """Its certificates then fail one by one and are named, rather than the pool breaking."""
+    frozen: list[bool] = []
+    monkeypatch.setattr(batch, "stylesheet", lambda: 1 / 0)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    with caplog.at_level(logging.ERROR, logger=batch.LOGGER.name):
+        batch._start_worker()
+    assert "could not make the stylesheet" in caplog.text and frozen == [True]
 
 
 def test_batches_hold_consecutive_certificates_with_the_same_head():

@@ -514,10 +514,12 @@ def test_long_texts_stay_clear_of_the_signatures_and_the_qr_code(
     assert inside and all(line.position_y + line.height <= bottom + 0.5 for line in inside)
 
 
-@pytest.mark.parametrize("language", ["my", "km", "lo"])
+@pytest.mark.parametrize("language", ["my", "km", "lo", "en"])
 def test_the_verification_lines_sit_beside_the_qr_code(app, world, language):
     """Whatever the code (each draws a different QR code and line), the lines start level with
-    the QR code rather than below it (one block with <br> did that for some Burmese codes)."""
+    the QR code rather than below it (one block with <br> did that for some Burmese codes),
+    and the block is as tall as the code, whose place does not make it taller: short English
+    lines included, the code stays inside it, clear of the frame."""
     from weasyprint import HTML
 
     from lms.certificates.render import font_config, stylesheet, url_fetcher
@@ -535,8 +537,10 @@ def test_the_verification_lines_sit_beside_the_qr_code(app, world, language):
             for b in document.pages[0]._page_box.descendants()
             if b.element_tag == "div" and "verification" in (b.element.get("class") or "")
         )
-        boxes = list(verification.descendants())
+        boxes = list(verification.descendants(placeholders=True))  # the QR code is placed
         qr = next(b for b in boxes if type(b).__name__ == "BlockReplacedBox")
         lines = [b for b in boxes if type(b).__name__ == "LineBox"]
         assert lines[0].position_y < qr.position_y + 0.25 * qr.height, certificate.code
         assert all(line.position_x >= qr.position_x + qr.width for line in lines)
+        block_bottom = verification.position_y + verification.border_height()
+        assert qr.position_y + qr.height <= block_bottom + 0.5, certificate.code
