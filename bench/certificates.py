@@ -169,6 +169,8 @@ def main() -> None:
     from lms.certificates.qr import qr_svg
     from lms.certificates.render import (
         certificate_html,
+        certificate_images,
+        image_reference,
         qr_content,
         render_pdf,
         render_pdfs,
@@ -194,20 +196,23 @@ def main() -> None:
         for language in NAMES:
             cert = certificate(language)
             html = certificate_html(cert, language)
+            images = certificate_images(cert)  # the logo, named by reference in the HTML
             bare = bare_html(html, wording(cert, language).lang)
             # The same floor with the certificate's images drawn on it, at their sizes: the QR
             # code the issue asks for (inline SVG), and the logo when there is one. What is
             # left between this and the certificate is the frame and the positioning.
-            images = f'<div style="width: 27mm; height: 27mm">{qr_svg(qr_content(cert))}</div>'
+            drawn = f'<div style="width: 27mm; height: 27mm">{qr_svg(qr_content(cert))}</div>'
             if ISSUER["logo"]:
-                images += (
-                    f'<img src="{ISSUER["logo"]}" alt="" '
+                drawn += (
+                    f'<img src="{image_reference(ISSUER["logo"])}" alt="" '
                     'style="width: 30mm; height: 18mm; object-fit: contain">'
                 )
-            with_images = bare.replace("<body>", f"<body>{images}", 1)
+            with_images = bare.replace("<body>", f"<body>{drawn}", 1)
             jobs = {"full": html, "floor": bare, "floor_images": with_images}
             for page in jobs.values():
-                render_pdf(page)  # warm: fonts loaded once per process, as in a worker
+                render_pdf(
+                    page, images=images
+                )  # warm: fonts loaded once per process, as in a worker
             # A batch as the ZIP renders it: one document, each certificate with its own code
             # and serial.
             batch = [
@@ -220,10 +225,10 @@ def main() -> None:
             for _ in range(args.renders):
                 for name, page in jobs.items():
                     start = time.perf_counter()
-                    render_pdf(page)
+                    render_pdf(page, images=images)
                     times[name].append(time.perf_counter() - start)
                 start = time.perf_counter()
-                render_pdfs(batch)
+                render_pdfs(batch, images=images)
                 times["batch"].append((time.perf_counter() - start) / len(batch))
             full, floor, floor_images = times["full"], times["floor"], times["floor_images"]
             ratio = statistics.median(full) / statistics.median(floor)
@@ -250,7 +255,7 @@ def main() -> None:
         size = 0
         htmls = (certificate_html(cert, language) for language, cert in cohort)
         names = (f"certificate-{n:05d}.pdf" for n in range(args.cohort))
-        pdfs = render_all(htmls, args.workers, fork=True)
+        pdfs = render_all(htmls, args.workers, fork=True, images=certificate_images(cohort[0][1]))
         for chunk in zip_stream(zip(names, pdfs, strict=True)):
             size += len(chunk)
         took = time.perf_counter() - start

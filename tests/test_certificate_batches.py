@@ -87,9 +87,9 @@ def test_a_cohort_comes_back_in_order_through_batches_and_workers(app, world, po
     assert sizes == [8, 8, 2, 8, 8, 2, 6] and len(sizes) > 2 + 1
     laid_out: list[int] = []
 
-    def counted(group: list[str]) -> list[bytes]:
+    def counted(group: list[str], images: dict[str, str]) -> list[bytes]:
         laid_out.append(len(group))
-        return real(group)
+        return real(group, images=images)
 
     real = batch.render_pdfs
     monkeypatch.setattr(batch, "render_pdfs", counted)
@@ -110,9 +110,13 @@ def test_a_web_request_renders_one_at_a_time(app, world, monkeypatch):
     issued = certificates(world, "en")
     calls: list[str] = []
     real_alone, real_together = batch.render_pdf, batch.render_pdfs
-    monkeypatch.setattr(batch, "render_pdf", lambda html: calls.append("alone") or real_alone(html))
     monkeypatch.setattr(
-        batch, "render_pdfs", lambda htmls: calls.append("together") or real_together(htmls)
+        batch, "render_pdf", lambda html, images: calls.append("alone") or real_alone(html)
+    )
+    monkeypatch.setattr(
+        batch,
+        "render_pdfs",
+        lambda htmls, images: calls.append("together") or real_together(htmls),
     )
     archive = zipfile.ZipFile(io.BytesIO(b"".join(cohort_zip(issued, "en", workers=1))))
     assert len(archive.namelist()) == 3 and calls == ["alone"] * 3
@@ -189,18 +193,18 @@ def test_a_certificate_that_cannot_be_rendered_is_named_and_the_zip_goes_on(
     issued = certificates(world, "en")
     broken = issued[1].serial
 
-    def fails_on_one(html: str) -> bytes:
+    def fails_on_one(html: str, images: dict[str, str]) -> bytes:
         if broken in html:
             raise RuntimeError("a font went missing")
-        return real_render(html)
+        return real_render(html, images=images)
 
     tried_together: list[int] = []
 
-    def fails_together(htmls: list[str]) -> list[bytes]:
+    def fails_together(htmls: list[str], images: dict[str, str]) -> list[bytes]:
         tried_together.append(len(htmls))
         if any(broken in html for html in htmls):
             raise RuntimeError("a font went missing")
-        return real_render_many(htmls)
+        return real_render_many(htmls, images=images)
 
     real_render, real_render_many = batch.render_pdf, batch.render_pdfs
     monkeypatch.setattr(batch, "render_pdf", fails_on_one)

@@ -3,16 +3,27 @@ the certificates issued from then on (alone or in a cohort's batch, the same fil
 
 from __future__ import annotations
 
+import base64
 import io
+import zipfile
 from datetime import date
 
 import pytest
 from PIL import Image
 
 from lms.accounts.models import Role
+from lms.certificates.batch import cohort_zip
 from lms.certificates.issuing import issue
 from lms.certificates.logos import LOGO_BOX, MAX_LOGO_BYTES, prepared_logo
-from lms.certificates.render import certificate_html, render_pdf, render_pdfs
+from lms.certificates.render import (
+    certificate_html,
+    certificate_images,
+    image_reference,
+    render_certificate,
+    render_pdf,
+    render_pdfs,
+    url_fetcher,
+)
 from lms.extensions import db
 from tests.factories import user
 from tests.support import sign_in, submit, text
@@ -166,10 +177,16 @@ def test_an_admin_sets_a_logo_and_certificates_draw_it(app, client, world):
     db.session.commit()
     assert all(c.issuer["logo"].startswith("data:image/png;base64,") for c in issued)
     htmls = [certificate_html(c, "id") for c in issued]
-    assert all('class="logo"' in html for html in htmls)
-    alone = [render_pdf(html) for html in htmls]
+    # The HTML names the logo by a short reference; its data: URL goes beside it to the render
+    # (WeasyPrint's HTML parser would read every one of its characters).
+    images = certificate_images(issued[0])
+    assert list(images.values()) == [issued[0].issuer["logo"]]
+    assert all(f'class="logo" src="{next(iter(images))}"' in html for html in htmls)
+    assert not any("data:image" in html for html in htmls)
+    alone = [render_pdf(html, images=images) for html in htmls]
     assert all(b"/Subtype /Image" in pdf for pdf in alone)
-    assert render_pdfs(htmls) == alone
+    assert render_pdfs(htmls, images=images) == alone
+    assert b"/Subtype /Image" not in render_pdf(htmls[0])  # not handed the logo: none drawn
 
     # A JPEG logo is stored and embedded as a JPEG (DCTDecode: the bytes as they are).
     submit(
@@ -187,5 +204,40 @@ def test_an_admin_sets_a_logo_and_certificates_draw_it(app, client, world):
     later = issue(user(Role.COUNSELLOR, world.office, name="Maria Dela Cruz"), 1, date.today())
     db.session.commit()
     assert later.issuer["logo"].startswith("data:image/jpeg;base64,")
-    pdf = render_pdf(certificate_html(later, "en"))
+    pdf = render_certificate(later, "en")  # as the counsellor downloads it
     assert b"/DCTDecode" in pdf and stored.data in pdf  # the very bytes, not encoded again
+
+    # A cohort whose certificates were issued under different logos: each keeps its own, in
+    # one batch as in worker processes.
+    for workers in (1, 2):
+        zipped = b"".join(cohort_zip([*issued, later], "en", workers=workers, fork=True))
+        archive = zipfile.ZipFile(io.BytesIO(zipped))
+        pdfs = [archive.read(name) for name in archive.namelist()]
+        assert len(pdfs) == 3 and all(b"/Subtype /Image" in pdf for pdf in pdfs)
+        assert [stored.data in pdf for pdf in pdfs] == [False, False, True]
+
+
+def test_the_renderer_fetches_nothing_but_data_urls_and_the_images_it_is_handed(tmp_path):
+    """No file:, http: or other URL is ever fetched, and an image reference is only what the
+    render was given."""
+    png = picture((40, 40))
+    (tmp_path / "logo.png").write_bytes(png)
+    data_url = f"data:image/png;base64,{base64.b64encode(png).decode()}"
+    reference = image_reference(data_url)
+
+    def page(src: str) -> str:
+        return f'<html><body><img src="{src}" alt=""></body></html>'
+
+    drawn = b"/Subtype /Image"
+    assert drawn in render_pdf(page(data_url))
+    assert drawn in render_pdf(page(reference), images={reference: data_url})
+    for refused in (
+        (tmp_path / "logo.png").as_uri(),
+        "http://127.0.0.1:9/logo.png",
+        "https://example.org/logo.png",
+        image_reference("data:image/png;base64,AAAA"),  # a reference it was not handed
+    ):
+        assert drawn not in render_pdf(page(refused), images={reference: data_url}), refused
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            url_fetcher({reference: data_url}).fetch(refused)
+    assert drawn not in render_pdf(page(reference))  # handed nothing

@@ -15,7 +15,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 from lms.certificates.models import Certificate
 from lms.certificates.render import (
+    Images,
     certificate_html,
+    certificate_images,
     document_head,
     pdf_name,
     render_pdf,
@@ -58,26 +60,26 @@ def batch_size(workers: int, *, fork: bool) -> int:
     return BATCH_SIZE if workers > 1 or fork else 1
 
 
-def try_render(html: str) -> bytes | str:
+def try_render(html: str, images: Images | None = None) -> bytes | str:
     """The PDF, or the error's name when it cannot be rendered (a ZIP goes on without it)."""
     try:
-        return render_pdf(html)
+        return render_pdf(html, images=images)
     except Exception as error:  # noqa: BLE001  (reported by the caller)
         LOGGER.exception("a certificate failed to render")
         return type(error).__name__
 
 
-def try_render_batch(htmls: list[str]) -> list[bytes | str]:
+def try_render_batch(htmls: list[str], images: Images | None = None) -> list[bytes | str]:
     """The PDFs of certificates sharing a head, laid out together; one by one when that fails
     (a certificate running over its page, or one that cannot be rendered at all), so each is
     still made or named as failed on its own."""
     if len(htmls) == 1:
-        return [try_render(htmls[0])]
+        return [try_render(htmls[0], images)]
     try:
-        return list(render_pdfs(htmls))
+        return list(render_pdfs(htmls, images=images))
     except Exception:  # noqa: BLE001  (each is tried again alone, and reported there)
         LOGGER.warning("%d certificates rendered one by one", len(htmls), exc_info=True)
-        return [try_render(html) for html in htmls]
+        return [try_render(html, images) for html in htmls]
 
 
 def batches(htmls: Iterable[str], size: int = BATCH_SIZE) -> Iterator[list[str]]:
@@ -116,17 +118,26 @@ def worker_pool(workers: int, *, fork: bool) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
 
 
-def render_all(htmls: Iterable[str], workers: int, *, fork: bool = False) -> Iterator[bytes | str]:
+def images_of(group: list[str], images: Images) -> dict[str, str]:
+    """The images a batch names (a worker is sent those alone)."""
+    return {key: url for key, url in images.items() if any(key in html for html in group)}
+
+
+def render_all(
+    htmls: Iterable[str], workers: int, *, fork: bool = False, images: Images | None = None
+) -> Iterator[bytes | str]:
     """Each certificate's PDF (or the name of the error that stopped it), in order, rendered
     in batches (:func:`batches`); with ``workers`` > 1, in that many processes.
 
     :param fork: start the workers by forking (see :func:`worker_pool`); only from a
         single-threaded command.
+    :param images: the images the certificates name by reference (their issuers' logos).
     """
     groups = batches(htmls, batch_size(workers, fork=fork))
+    images = images or {}
     if workers <= 1:
         for group in groups:
-            yield from try_render_batch(group)
+            yield from try_render_batch(group, images_of(group, images))
         return
     with worker_pool(workers, fork=fork) as pool:
         # A bounded window of work in flight, a batch for each worker and one waiting
@@ -135,7 +146,7 @@ def render_all(htmls: Iterable[str], workers: int, *, fork: bool = False) -> Ite
         window: deque = deque()
         try:
             for group in groups:
-                window.append(pool.submit(try_render_batch, group))
+                window.append(pool.submit(try_render_batch, group, images_of(group, images)))
                 if len(window) > workers:
                     yield from window.popleft().result()
             while window:
@@ -180,6 +191,9 @@ def cohort_zip(
 ) -> Iterator[bytes]:
     """The certificates as one ZIP, streamed; the HTML is made here, the PDFs in workers."""
     names = [pdf_name(c, language) for c in certificates]
+    images: dict[str, str] = {}
+    for certificate in certificates:  # a logo or two: certificates keep their issuer's
+        images.update(certificate_images(certificate))
     htmls = (certificate_html(c, language, buddhist_era=language == "th") for c in certificates)
-    results = render_all(htmls, workers, fork=fork)
+    results = render_all(htmls, workers, fork=fork, images=images)
     yield from zip_stream(_named(results, names))
