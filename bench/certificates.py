@@ -209,10 +209,8 @@ def main() -> None:
                 )
             with_images = bare.replace("<body>", f"<body>{drawn}", 1)
             jobs = {"full": html, "floor": bare, "floor_images": with_images}
-            for page in jobs.values():
-                render_pdf(
-                    page, images=images
-                )  # warm: fonts loaded once per process, as in a worker
+            for page in jobs.values():  # warm: fonts loaded once per process, as in a worker
+                render_pdf(page, images=images)
             # A batch as the ZIP renders it: one document, each certificate with its own code
             # and serial.
             batch = [

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from lms.accounts.models import Role
+from lms.certificates import batch
 from lms.certificates.batch import cohort_zip
 from lms.certificates.issuing import issue
 from lms.certificates.logos import LOGO_BOX, MAX_LOGO_BYTES, prepared_logo
@@ -186,7 +187,8 @@ def test_an_admin_sets_a_logo_and_certificates_draw_it(app, client, world):
     alone = [render_pdf(html, images=images) for html in htmls]
     assert all(b"/Subtype /Image" in pdf for pdf in alone)
     assert render_pdfs(htmls, images=images) == alone
-    assert b"/Subtype /Image" not in render_pdf(htmls[0])  # not handed the logo: none drawn
+    with pytest.raises(ValueError, match="not handed"):  # never a certificate without its logo
+        render_pdf(htmls[0])
 
     # A JPEG logo is stored and embedded as a JPEG (DCTDecode: the bytes as they are).
     submit(
@@ -209,12 +211,34 @@ def test_an_admin_sets_a_logo_and_certificates_draw_it(app, client, world):
 
     # A cohort whose certificates were issued under different logos: each keeps its own, in
     # one batch as in worker processes.
-    for workers in (1, 2):
-        zipped = b"".join(cohort_zip([*issued, later], "en", workers=workers, fork=True))
+    cohort = [*issued, later]
+    downloaded = [render_certificate(c, "en") for c in cohort]
+    assert [stored.data in pdf for pdf in downloaded] == [False, False, True]
+    assert all(b"/Subtype /Image" in pdf for pdf in downloaded)
+    # In a web request (one at a time), as a command (a batch), in worker processes.
+    for workers, fork in ((1, False), (1, True), (2, True)):
+        zipped = b"".join(cohort_zip(cohort, "en", workers=workers, fork=fork))
         archive = zipfile.ZipFile(io.BytesIO(zipped))
-        pdfs = [archive.read(name) for name in archive.namelist()]
-        assert len(pdfs) == 3 and all(b"/Subtype /Image" in pdf for pdf in pdfs)
-        assert [stored.data in pdf for pdf in pdfs] == [False, False, True]
+        assert [archive.read(name) for name in archive.namelist()] == downloaded, workers
+
+
+def test_a_batch_that_fails_renders_one_by_one_with_the_logo(app, world, monkeypatch):
+    issuer = {"country": "ID", "name": {"en": "Ministry of Manpower"}, "signatories": []}
+    logo = f"data:image/png;base64,{base64.b64encode(picture((40, 40))).decode()}"
+    people = [user(Role.COUNSELLOR, world.office, name=name) for name in ("Ana Lim", "Budi")]
+    issued = [issue(person, 1, date(2026, 11, 27)) for person in people]
+    for certificate in issued:
+        certificate.issuer = {**issuer, "logo": logo}
+    db.session.commit()
+
+    def fails(htmls: list[str], images: dict[str, str]) -> list[bytes]:
+        raise RuntimeError("laid out together, it ran over")
+
+    monkeypatch.setattr(batch, "render_pdfs", fails)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(cohort_zip(issued, "en", workers=1, fork=True))))
+    pdfs = [archive.read(name) for name in archive.namelist()]
+    assert pdfs == [render_certificate(c, "en") for c in issued]
+    assert all(b"/Subtype /Image" in pdf for pdf in pdfs)
 
 
 def test_the_renderer_fetches_nothing_but_data_urls_and_the_images_it_is_handed(tmp_path):
@@ -231,13 +255,17 @@ def test_the_renderer_fetches_nothing_but_data_urls_and_the_images_it_is_handed(
     drawn = b"/Subtype /Image"
     assert drawn in render_pdf(page(data_url))
     assert drawn in render_pdf(page(reference), images={reference: data_url})
+    unknown = image_reference("data:image/png;base64,AAAA")  # a reference it was not handed
     for refused in (
         (tmp_path / "logo.png").as_uri(),
         "http://127.0.0.1:9/logo.png",
         "https://example.org/logo.png",
-        image_reference("data:image/png;base64,AAAA"),  # a reference it was not handed
+        unknown,
     ):
-        assert drawn not in render_pdf(page(refused), images={reference: data_url}), refused
         with pytest.raises(ValueError, match="disallowed protocol"):
             url_fetcher({reference: data_url}).fetch(refused)
-    assert drawn not in render_pdf(page(reference))  # handed nothing
+        if refused != unknown:
+            assert drawn not in render_pdf(page(refused), images={reference: data_url}), refused
+    for handed in ({reference: data_url}, None):  # a render refuses to go without its images
+        with pytest.raises(ValueError, match="not handed"):
+            render_pdf(page(unknown), images=handed)

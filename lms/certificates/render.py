@@ -47,6 +47,7 @@ def stylesheet():  # type: ignore[no-untyped-def]
 
 
 IMAGE_SCHEME = "image:"
+IMAGE_SOURCE = re.compile(r'src="(image:[0-9a-f]+)"')
 Images = Mapping[str, str]  # a reference (:func:`image_reference`) -> its data: URL
 
 
@@ -81,6 +82,18 @@ def _fetcher_for(images: frozenset[tuple[str, str]]):  # type: ignore[no-untyped
     return _fetcher_class()(dict(images))
 
 
+def handed_images(html: str, images: Images | None) -> Images:
+    """``images``, once sure the HTML names none it was not handed: a certificate drawn
+    without its issuer's logo would be wrong, so it fails (and a ZIP names it) instead.
+
+    :raises ValueError: for an image named but not handed.
+    """
+    missing = sorted(set(IMAGE_SOURCE.findall(html)) - set(images or {}))
+    if missing:
+        raise ValueError(f"images named in the HTML but not handed to the render: {missing}")
+    return images or {}
+
+
 def url_fetcher(images: Images | None = None):  # type: ignore[no-untyped-def]
     """The fetcher of a render: data: URLs, and ``images`` by their references (one fetcher
     per set of images, kept: making one costs about 0.4 ms)."""
@@ -105,6 +118,7 @@ def render_pdf(  # type: ignore[no-untyped-def]
     """
     from weasyprint import HTML
 
+    images = handed_images(html, images)
     with _RENDERING:
         document = HTML(string=html, url_fetcher=url_fetcher(images), base_url="data:,")
         return document.write_pdf(
@@ -117,7 +131,7 @@ def document_head(html: str) -> str:
     return html.partition("<body>")[0]
 
 
-def render_pdfs(htmls: list[str], images: Images | None = None) -> list[bytes]:
+def render_pdfs(htmls: list[str], *, images: Images | None = None) -> list[bytes]:
     """Certificates that share a head (:func:`document_head`) laid out as one document, one
     page each, and each page written as its own PDF: the same files as :func:`render_pdf`
     makes one by one, for about a tenth less work each (parsing, the cascade's set-up and the
@@ -136,9 +150,11 @@ def render_pdfs(htmls: list[str], images: Images | None = None) -> list[bytes]:
         if own_head != head or not found:
             raise ValueError("certificates rendered together must share their head")
         bodies.append(body)
+    html = f"{head}<body>{''.join(bodies)}</body></html>"
+    images = handed_images(html, images)
     with _RENDERING:
         document = HTML(
-            string=f"{head}<body>{''.join(bodies)}</body></html>",
+            string=html,
             url_fetcher=url_fetcher(images),
             base_url="data:,",
         ).render(stylesheets=[stylesheet()], font_config=font_config())
