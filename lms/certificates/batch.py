@@ -19,6 +19,7 @@ from lms.certificates.render import (
     certificate_html,
     certificate_images,
     document_head,
+    named_images,
     pdf_name,
     render_pdf,
     render_pdfs,
@@ -120,7 +121,8 @@ def worker_pool(workers: int, *, fork: bool) -> ProcessPoolExecutor:
 
 def images_of(group: list[str], images: Images) -> dict[str, str]:
     """The images a batch names (a worker is sent those alone)."""
-    return {key: url for key, url in images.items() if any(key in html for html in group)}
+    named = set().union(*(named_images(html) for html in group))
+    return {key: url for key, url in images.items() if key in named}
 
 
 def render_all(

@@ -82,13 +82,18 @@ def _fetcher_for(images: frozenset[tuple[str, str]]):  # type: ignore[no-untyped
     return _fetcher_class()(dict(images))
 
 
+def named_images(html: str) -> set[str]:
+    """The references of the images the HTML draws (:func:`image_reference`)."""
+    return set(IMAGE_SOURCE.findall(html))
+
+
 def handed_images(html: str, images: Images | None) -> Images:
     """``images``, once sure the HTML names none it was not handed: a certificate drawn
     without its issuer's logo would be wrong, so it fails (and a ZIP names it) instead.
 
     :raises ValueError: for an image named but not handed.
     """
-    missing = sorted(set(IMAGE_SOURCE.findall(html)) - set(images or {}))
+    missing = sorted(named_images(html) - set(images or {}))
     if missing:
         raise ValueError(f"images named in the HTML but not handed to the render: {missing}")
     return images or {}
